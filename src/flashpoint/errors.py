@@ -1,0 +1,83 @@
+"""Every error flashpoint raises on purpose, in one tree.
+
+    FlashpointError                 base: catch this at the edges (CLI, API)
+    ├── ConfigError                 a setting or option is wrong (unknown pipeline, bad date, ...)
+    ├── ResourceError               a bundled data file is missing or malformed
+    ├── ModelError                  no usable spaCy pipeline could be loaded
+    └── DocumentError               one input document cannot be used; the batch goes on
+        ├── ReadError               the file cannot be opened or is not a supported kind
+        ├── EmptyDocumentError      nothing to read (empty file, empty text field, boilerplate only)
+        ├── BinaryDocumentError     the bytes are not text
+        ├── EncodingError           the bytes are not valid text in any encoding we accept
+        ├── TooLargeError           over the size limit for one document
+        ├── MalformedError          broken JSON, a record without "text", unusable HTML
+        └── LanguageError           the text is not English
+
+A ``DocumentError`` becomes a :class:`flashpoint.records.Failure` with ``str(error)`` as its one-line
+reason; third-party exceptions are translated into this tree where they cross into flashpoint.
+"""
+
+from __future__ import annotations
+
+
+class FlashpointError(Exception):
+    """Base of every error flashpoint raises on purpose."""
+
+
+class ConfigError(FlashpointError):
+    """A setting or option has a value flashpoint cannot use."""
+
+
+class ResourceError(FlashpointError):
+    """A bundled data file (actor directory, gazetteer supplement, lexicon) is missing or malformed."""
+
+
+class ModelError(FlashpointError):
+    """No usable spaCy pipeline could be loaded."""
+
+
+class DocumentError(FlashpointError):
+    """One input document cannot be used. ``stage`` says where it failed."""
+
+    stage = "read"
+
+    def __init__(self, reason: str, source: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.source = source
+
+
+class ReadError(DocumentError):
+    """The file cannot be opened, or is not a kind flashpoint reads."""
+
+
+class EmptyDocumentError(DocumentError):
+    """There is no text to read."""
+
+
+class BinaryDocumentError(DocumentError):
+    """The bytes are binary data, not text."""
+
+    stage = "decode"
+
+
+class EncodingError(DocumentError):
+    """The bytes are not valid text in any accepted encoding."""
+
+    stage = "decode"
+
+
+class TooLargeError(DocumentError):
+    """The document is over the size limit."""
+
+
+class MalformedError(DocumentError):
+    """Broken JSON or HTML, or a record without the fields flashpoint needs."""
+
+    stage = "parse"
+
+
+class LanguageError(DocumentError):
+    """The text is not in English."""
+
+    stage = "language"
