@@ -57,5 +57,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **options: Any) -> S
             else:
                 values[f.name] = raw
         except ValueError as exc:
-            raise ConfigError(f"{_ENV_PREFIX}{f.name.upper()}={raw!r} is not a valid {type(default).__name__}") from exc
+            raise ConfigError(
+                f"{_ENV_PREFIX}{f.name.upper()}={raw!r} is not a valid {type(default).__name__}"
+            ) from exc
     return Settings(**values).with_options(**options)

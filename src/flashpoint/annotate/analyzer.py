@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flashpoint.records import Sentence
 
@@ -33,11 +33,12 @@ class Analyzer:
     def __init__(self, nlp: Language, batch_size: int = 64) -> None:
         self.nlp = nlp
         self.batch_size = batch_size
-        self._senter = nlp.get_pipe("senter")
-        self._tok2vec = nlp.get_pipe("tok2vec")
-        self._tagger = nlp.get_pipe("tagger")
-        self._parser = nlp.get_pipe("parser")
-        self._ner = nlp.get_pipe("ner")
+        # spaCy types these as plain callables; they are trainable pipes with .pipe()
+        self._senter: Any = nlp.get_pipe("senter")
+        self._tok2vec: Any = nlp.get_pipe("tok2vec")
+        self._tagger: Any = nlp.get_pipe("tagger")
+        self._parser: Any = nlp.get_pipe("parser")
+        self._ner: Any = nlp.get_pipe("ner")
 
     # -- pass 1 ---------------------------------------------------------------------------------
     def segment(self, texts: Sequence[str]) -> list[tuple[Sentence, ...]]:

@@ -1,0 +1,231 @@
+"""Quote speakers: each quote's attribution linked to an actor entity, its outlet named, its date set.
+
+The quote finder (:mod:`flashpoint.annotate.quotes`) says where the quotes and their attributions are;
+this module says *who* spoke: the actor entity whose mention the speaker span overlaps; for a pronoun
+("he said") the last person met before the quote (the last speaker first); for a continuation the
+previous quote's speaker; for an unlisted named speaker a new person entity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any, Protocol
+
+from flashpoint.records import ActorEntity, AnnotatedDoc, EntityRef, Mention, Quote, Timex
+
+_PLURAL_PRONOUNS = frozenset({"they", "them"})
+_NEUTER_PRONOUNS = frozenset({"it"})
+_LOOKBACK_CHARS = 1500
+
+
+class QuoteLike(Protocol):
+    """What the quote finder gives for each quote (read-only)."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def speaker(self) -> Mention | None: ...
+    @property
+    def speaker_kind(self) -> str | None: ...
+    @property
+    def cue(self) -> str | None: ...
+    @property
+    def cue_mention(self) -> Mention | None: ...
+    @property
+    def outlet(self) -> str | None: ...
+    @property
+    def medium(self) -> str | None: ...
+    @property
+    def date_mention(self) -> Mention | None: ...
+    @property
+    def group(self) -> str | None: ...
+    @property
+    def continues(self) -> bool: ...
+
+
+class OutletNames(Protocol):
+    def forms_for(self, text: str) -> tuple[Any, ...]: ...
+    def entry(self, key: str) -> Any: ...
+
+
+def outlet_name(directory: OutletNames, text: str) -> str | None:
+    """The directory's canonical name of an outlet as written ("the BBC" -> "BBC"), if it knows it."""
+    for candidate in (text, text.removeprefix("the ").removeprefix("The ")):
+        for form in directory.forms_for(candidate):
+            if form.kind == "entry":
+                entry = directory.entry(form.target)
+                if entry.kind == "outlet":
+                    return str(entry.name)
+    return None
+
+
+def link_speakers(
+    doc: AnnotatedDoc, candidates: Sequence[QuoteLike], outlets: OutletNames | None = None
+) -> tuple[tuple[Quote, ...], tuple[ActorEntity, ...]]:
+    """Quotes with speakers, and the actor list with any new speaker entities added."""
+    actors = list(doc.actors)
+    published = doc.article.published.isoformat() if doc.article.published else None
+    quotes: list[Quote] = []
+    prev_speaker: tuple[ActorEntity, Mention | None] | None = None
+    for n, qc in enumerate(candidates, 1):
+        entity: ActorEntity | None = None
+        mention = qc.speaker
+        if qc.continues and prev_speaker is not None and mention is None:
+            entity, mention = prev_speaker
+        elif mention is not None:
+            low = mention.text.lower()
+            if qc.speaker_kind == "pronoun" or low in _PLURAL_PRONOUNS | _NEUTER_PRONOUNS | {"he", "she"}:
+                entity = _pronoun_antecedent(actors, quotes, low, mention.start)
+            else:
+                entity = _overlapping(actors, mention)
+                if entity is None and qc.speaker_kind == "name":
+                    entity = _new_person(doc, actors, mention)
+                    actors.append(entity)
+        ref: EntityRef | None = None
+        if entity is not None:
+            ref = entity.ref(mention if mention is not None else None)
+            prev_speaker = (entity, mention)
+        elif mention is not None:
+            ref = EntityRef(None, None, mention.text, None, None, None)
+        outlet = qc.outlet
+        if outlet and outlets is not None:
+            outlet = outlet_name(outlets, outlet) or outlet
+        quotes.append(
+            Quote(
+                id=f"{doc.article.id}-q{n}",
+                text=qc.text,
+                start=qc.start,
+                end=qc.end,
+                speaker=ref,
+                cue=qc.cue,
+                outlet=outlet,
+                medium=qc.medium,
+                date=_date(doc.timexes, qc.date_mention) or published,
+                kind="partial" if qc.kind == "partial" else "direct",
+                speaker_mention=mention,
+                cue_mention=qc.cue_mention,
+                group=qc.group,
+            )
+        )
+    return tuple(quotes), tuple(actors)
+
+
+def _overlapping(actors: Sequence[ActorEntity], m: Mention) -> ActorEntity | None:
+    best: ActorEntity | None = None
+    best_len = 0
+    for a in actors:
+        for am in a.mentions:
+            ov = min(am.end, m.end) - max(am.start, m.start)
+            if ov > best_len or (
+                ov == best_len and ov > 0 and best is not None and _person(a) and not _person(best)
+            ):
+                best, best_len = a, ov
+    return best
+
+
+def _person(a: ActorEntity) -> bool:
+    return (a.identifier_text is not None and a.office is not None) or a.id.endswith("-s")
+
+
+def _pronoun_antecedent(
+    actors: Sequence[ActorEntity], quotes: Sequence[Quote], pronoun: str, at: int
+) -> ActorEntity | None:
+    """He/she: the last speaker, else the last named person before ``at``; they/it: the last body."""
+    by_id = {a.id: a for a in actors}
+    if pronoun in {"he", "she"}:
+        for q in reversed(quotes):
+            if q.speaker is not None and q.speaker.entity_id in by_id and at - q.end < _LOOKBACK_CHARS:
+                ent = by_id[q.speaker.entity_id]
+                if _is_individual(ent):
+                    return ent
+    best: ActorEntity | None = None
+    best_pos = -1
+    for a in actors:
+        individual = _is_individual(a)
+        if (pronoun in {"he", "she"}) != individual:
+            continue
+        for m in a.mentions:
+            if m.end <= at and m.start > best_pos and at - m.start < _LOOKBACK_CHARS:
+                best, best_pos = a, m.start
+    return best
+
+
+def _is_individual(a: ActorEntity) -> bool:
+    """A person: named (identifier with no organ office) or an office holder."""
+    if a.directory_id is not None:
+        return a.directory_id.startswith("person:")
+    office = (a.office or "").lower()
+    if office.startswith(("ministry", "department", "office of", "embassy")):
+        return False
+    return (
+        (a.name == a.identifier_text and a.identifier_text is not None)
+        or (bool(office) and a.sector != "GOV")
+        or any(
+            w in office
+            for w in (
+                "minister",
+                "spokes",
+                "president",
+                "chief",
+                "general",
+                "envoy",
+                "ambassador",
+                "leader",
+                "commander",
+                "governor",
+                "secretary",
+                "director",
+                "head",
+            )
+        )
+    )
+
+
+def _new_person(doc: AnnotatedDoc, actors: Sequence[ActorEntity], m: Mention) -> ActorEntity:
+    return ActorEntity(
+        id=f"{doc.article.id}-s{len(actors) + 1}",
+        name=m.text,
+        code=None,
+        sector=None,
+        office=None,
+        identifier_text=m.text,
+        mentions=(m,),
+    )
+
+
+def _date(timexes: Sequence[Timex], m: Mention | None) -> str | None:
+    if m is None:
+        return None
+    for t in timexes:
+        if t.start < m.end and m.start < t.end and t.value and t.precision == "day":
+            return t.value
+    return None
+
+
+def renumber_speaker_entities(
+    quotes: tuple[Quote, ...], actors: tuple[ActorEntity, ...]
+) -> tuple[tuple[Quote, ...], tuple[ActorEntity, ...]]:
+    """Keep actor ids dense and in order of first mention after new speakers were added."""
+    ordered = sorted(actors, key=lambda a: a.mentions[0].start)
+    if not ordered:
+        return quotes, actors
+    prefix = ordered[0].id.rsplit("-", 1)[0]
+    mapping = {a.id: f"{prefix}-a{n}" for n, a in enumerate(ordered, 1)}
+    new_actors = tuple(replace(a, id=mapping[a.id]) for a in ordered)
+    new_quotes = tuple(
+        replace(
+            q,
+            speaker=replace(q.speaker, entity_id=mapping.get(q.speaker.entity_id or "", q.speaker.entity_id)),
+        )
+        if q.speaker is not None
+        else q
+        for q in quotes
+    )
+    return new_quotes, new_actors

@@ -1,0 +1,234 @@
+"""The ``flashpoint`` command line: thin commands over the workflow functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from flashpoint import __version__
+from flashpoint.errors import FlashpointError
+
+LAYER_CHOICES = ("actors", "places", "timexes", "quantities", "quotes")
+
+
+def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    del ctx, param
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="flashpoint")
+@click.option("-v", "--verbose", is_flag=True, help="Log what the stages do (to stderr).")
+def cli(verbose: bool) -> None:
+    """flashpoint: a sourced, structured record of an armed crisis, read from news reports."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(message)s"
+    )
+
+
+def _warn(message: str) -> None:
+    click.echo(f"flashpoint: {message}", err=True)
+
+
+@contextmanager
+def _atomic_output(path: str | None) -> Iterator[IO[str]]:
+    """Write to a temporary file beside ``path`` and rename it into place only when all went well."""
+    if path is None or path == "-":
+        yield sys.stdout
+        return
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            yield fh
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option(
+    "--published",
+    callback=_parse_day,
+    metavar="YYYY-MM-DD",
+    help="Publication date of a single input file (overrides its metadata).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "jsonl"]),
+    default=None,
+    help="json: one document result (an array if several); jsonl: one result per line. "
+    "Default: json for one file, jsonl otherwise.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=str),
+    default=None,
+    help="Write here instead of standard output (written whole or not at all).",
+)
+@click.option(
+    "--layers",
+    default=",".join(LAYER_CHOICES),
+    show_default=True,
+    help="Comma-separated layers to compute; stages no layer needs are not run.",
+)
+@click.option("--pipeline", "pipeline", default=None, help="spaCy pipeline to load (package or path).")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+def extract(
+    paths: tuple[str, ...],
+    published: dt.date | None,
+    fmt: str | None,
+    out: str | None,
+    layers: str,
+    pipeline: str | None,
+    progress: bool | None,
+) -> None:
+    """Read news articles (.txt, .html, .json, .jsonl or folders of them) into structured records."""
+    from flashpoint.codec import dumps, result_json
+    from flashpoint.records import Failure
+    from flashpoint.settings import load_settings
+    from flashpoint.workflows.extract import Tally, extract_paths
+
+    try:
+        settings = load_settings(pipeline=pipeline)
+        wanted = [x.strip() for x in layers.split(",") if x.strip()]
+        if published is not None and (len(paths) != 1 or Path(paths[0]).is_dir()):
+            raise click.UsageError("--published applies to a single input file")
+        single = len(paths) == 1 and Path(paths[0]).is_file() and not paths[0].endswith(".jsonl")
+        fmt = fmt or ("json" if single else "jsonl")
+        tally = Tally()
+        results = extract_paths(paths, settings=settings, published=published, layers=wanted, tally=tally)
+        show = sys.stderr.isatty() if progress is None else progress
+        collected: list[dict[str, Any]] = []
+        with _atomic_output(out) as fh, _progress(show) as advance:
+            for item in results:
+                if isinstance(item, Failure):
+                    _warn(f"skipped {item.source}: {item.reason}")
+                    advance(False)
+                    continue
+                advance(True)
+                data = result_json(item)
+                if fmt == "jsonl":
+                    fh.write(dumps(data) + "\n")
+                else:
+                    collected.append(data)
+            if fmt == "json" and collected:
+                fh.write(dumps(collected[0] if len(collected) == 1 else collected, indent=2) + "\n")  # type: ignore[arg-type]
+    except FlashpointError as exc:
+        _warn(str(exc))
+        sys.exit(1)
+    if tally.read == 0:
+        _warn(f"nothing could be read ({tally.failed} document(s) failed)")
+        sys.exit(1)
+    if tally.failed:
+        _warn(f"{tally.read} document(s) read, {tally.failed} skipped")
+
+
+@contextmanager
+def _progress(show: bool) -> Iterator[Any]:
+    if not show:
+        yield lambda _ok: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[ok]} read, {task.fields[bad]} skipped"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("extracting", total=None, ok=0, bad=0)
+        counts = {"ok": 0, "bad": 0}
+
+        def advance(ok: bool) -> None:
+            counts["ok" if ok else "bad"] += 1
+            bar.update(task, advance=1, ok=counts["ok"], bad=counts["bad"])
+
+        yield advance
+
+
+@cli.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=str))
+def summary(path: str) -> None:
+    """Print a table of what an extract output file holds."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"flashpoint extract: {path}")
+    for col in ("document", "published", "actors", "places", "dates", "counts", "quotes", "with speaker"):
+        table.add_column(col, justify="right" if col not in {"document", "published"} else "left")
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            d = json.loads(line)
+            doc = d["document"]
+            ents = d["entities"]
+            quotes = d["quotes"]
+            table.add_row(
+                Path(doc["path"] or doc["id"]).name + (f"#{doc['record']}" if doc.get("record") else ""),
+                f"{doc['published']} ({doc['published_source']})",
+                str(sum(e["kind"] == "actor" for e in ents)),
+                str(sum(e["kind"] == "place" for e in ents)),
+                str(len(d["timexes"])),
+                str(len(d.get("quantities", []))),
+                str(len(quotes)),
+                str(sum(q["speaker"] is not None for q in quotes)),
+            )
+    Console().print(table)
+
+
+@cli.command(name="eval")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=str))
+@click.option(
+    "--gold",
+    "gold_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=str),
+    default=None,
+    help="Folder of gold JSON files (default: DIRECTORY/../gold).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--details", is_flag=True, help="List every miss and false alarm.")
+def evaluate(directory: str, gold_dir: str | None, as_json: bool, details: bool) -> None:
+    """Score extraction against the team's gold articles (see tests/fixtures/README.md)."""
+    from flashpoint.settings import load_settings
+    from flashpoint.workflows.evaluate import evaluate_gold, render_report
+
+    try:
+        report = evaluate_gold(
+            Path(directory), Path(gold_dir) if gold_dir else None, settings=load_settings()
+        )
+    except FlashpointError as exc:
+        _warn(str(exc))
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps(report.to_json(details=details), indent=2))
+    else:
+        render_report(report, details=details)
+
+
+def main() -> None:
+    cli(prog_name="flashpoint")

@@ -1,0 +1,172 @@
+"""Integrity of the bundled actor data: all countries, valid sectors and codes, ordered dates, no clashes."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date, timedelta
+from itertools import combinations
+
+import pycountry
+import pytest
+
+from flashpoint.actors.directory import SECTORS, SPECIAL_CODES, ActorDirectory, default_directory, fold
+
+
+@pytest.fixture(scope="module")
+def directory() -> ActorDirectory:
+    return default_directory()
+
+
+def test_every_iso_3166_country_is_present(directory: ActorDirectory) -> None:
+    expected = {c.alpha_3: c.alpha_2 for c in pycountry.countries}
+    present = {iso3: c.iso2 for iso3, c in directory.countries.items()}
+    assert set(expected) <= set(present)
+    assert set(present) - set(expected) == {"XKX"}
+    assert {iso3: present[iso3] for iso3 in expected} == expected
+    assert directory.country("XKX").iso2 == "XK"
+
+
+def test_countries_have_names_and_people_forms(directory: ActorDirectory) -> None:
+    for country in directory.countries.values():
+        assert country.name, country.iso3
+        assert country.name not in country.aliases, country.iso3
+    # every sovereign state of the focus region has demonym, plural and capital
+    for iso3 in ("PAK", "AFG", "IRN", "IND", "CHN", "TUR", "QAT", "SAU", "ARE", "USA", "GBR", "RUS"):
+        country = directory.country(iso3)
+        assert country.demonyms, iso3
+        assert country.capital, iso3
+        assert country.plurals or iso3 == "CHN", iso3
+
+
+def test_every_sector_and_code_is_valid(directory: ActorDirectory) -> None:
+    codes = set(directory.countries) | SPECIAL_CODES
+    for entry in directory.entries():
+        assert entry.roles, entry.key
+        for role in entry.roles:
+            assert role.sector in SECTORS, entry.key
+            assert role.code in codes, entry.key
+    for title in directory.titles():
+        assert title.sector in SECTORS, title.key
+        assert title.code is None or title.code in SPECIAL_CODES, title.key
+
+
+def test_role_dates_are_ordered_and_plausible(directory: ActorDirectory) -> None:
+    for entry in directory.entries():
+        for role in entry.roles:
+            if role.start and role.end:
+                assert role.start <= role.end, entry.key
+            for day in (role.start, role.end):
+                assert day is None or date(1900, 1, 1) <= day <= date(2026, 12, 31), entry.key
+
+
+def test_role_titles_exist(directory: ActorDirectory) -> None:
+    title_keys = {t.key for t in directory.titles()}
+    for entry in directory.entries("person"):
+        for role in entry.roles:
+            assert set(role.titles) <= title_keys, entry.key
+
+
+def test_people_have_an_office_whenever_they_hold_a_post(directory: ActorDirectory) -> None:
+    for entry in directory.entries("person"):
+        offices = [r.office for r in entry.roles if r.sector not in {"REB", "PTY"}]
+        assert all(offices), entry.key
+
+
+def test_keys_are_well_formed_and_unique(directory: ActorDirectory) -> None:
+    keys = [e.key for e in directory.entries()]
+    assert len(keys) == len(set(keys))
+    assert all(re.fullmatch(r"[a-z0-9][a-z0-9._-]*", key) for key in keys)
+    title_keys = [t.key for t in directory.titles()]
+    assert len(title_keys) == len(set(title_keys))
+
+
+def test_forms_are_clean(directory: ActorDirectory) -> None:
+    for form in directory.surface_forms():
+        assert form.text, form
+        assert form.text == form.text.strip(), form
+        assert "~" not in form.text, form
+        assert "  " not in form.text, form
+
+
+def test_no_text_points_at_two_targets_unless_flagged(directory: ActorDirectory) -> None:
+    """A shared text must be flagged ambiguous for all its targets but at most one (its default reading)."""
+    targets: defaultdict[str, dict[tuple[str, str], bool]] = defaultdict(dict)
+    for form in directory.surface_forms():
+        if form.kind == "short_form":
+            continue  # short forms only apply after their entry's full name appeared
+        group = "title" if form.kind == "title" else "entry" if form.kind == "entry" else "country"
+        seen = targets[fold(form.text)]
+        seen[(group, form.target)] = seen.get((group, form.target), True) and form.ambiguous
+    for text, by_target in targets.items():
+        if len(by_target) > 1:
+            unflagged = [target for target, ambiguous in by_target.items() if not ambiguous]
+            assert len(unflagged) <= 1, (text, by_target)
+
+
+def test_titles_do_not_overlap(directory: ActorDirectory) -> None:
+    seen: dict[str, str] = {}
+    for title in directory.titles():
+        for word in title.words:
+            key = " ".join(fold(word).replace("-", " ").split())
+            assert seen.setdefault(key, title.key) == title.key, (word, seen[key], title.key)
+
+
+def test_case_sensitivity_follows_the_rules(directory: ActorDirectory) -> None:
+    for form in directory.surface_forms():
+        if form.kind != "title":
+            assert form.case_sensitive, form  # proper names and abbreviations
+        elif form.text.islower():
+            assert not form.case_sensitive, form  # common nouns and titles
+    assert all(f.case_sensitive for f in directory.forms_for("PM"))
+
+
+#: Offices with one holder at a time; handovers may overlap by a month when a date is known to the month.
+SINGLE_HOLDER_OFFICES = (
+    "Prime Minister", "President", "Supreme Leader", "Emir", "King", "Minister of Foreign Affairs",
+    "Minister of Defence", "Minister of Interior", "Minister of Information", "Chief of Army Staff",
+    "Secretary of State", "Foreign Secretary", "Home Secretary", "Defence Secretary", "Secretary of Defense",
+    "National Security Adviser", "Chief of the General Staff", "Chief of Defence Staff",
+    "Director General of Inter-Services Intelligence", "Director General of Inter-Services Public Relations",
+    "Chairman of the Joint Chiefs of Staff", "Chief Justice", "Chief Minister of Khyber Pakhtunkhwa",
+    "Secretary-General of the United Nations", "United Nations High Commissioner for Refugees",
+)  # fmt: skip
+
+
+def test_single_holder_offices_do_not_overlap(directory: ActorDirectory) -> None:
+    spans: defaultdict[tuple[str, str], list[tuple[str, date, date]]] = defaultdict(list)
+    for entry in directory.entries("person"):
+        for role in entry.roles:
+            if role.office in SINGLE_HOLDER_OFFICES:
+                spans[(role.code, role.office)].append(
+                    (entry.key, role.start or date.min, role.end or date(2100, 1, 1))
+                )
+    for office, held in spans.items():
+        for (a, a_start, a_end), (b, b_start, b_end) in combinations(held, 2):
+            if a == b:
+                continue
+            overlap = min(a_end, b_end) - max(a_start, b_start)
+            assert overlap < timedelta(days=31), (office, a, b)
+
+
+def test_focus_countries_have_their_current_leaders(directory: ActorDirectory) -> None:
+    day = date(2025, 11, 1)
+    expected = {
+        ("PAK", "Prime Minister"): "shehbaz-sharif",
+        ("PAK", "President"): "asif-ali-zardari",
+        ("PAK", "Minister of Foreign Affairs"): "ishaq-dar",
+        ("PAK", "Minister of Interior"): "mohsin-naqvi",
+        ("PAK", "Minister of Information"): "attaullah-tarar",
+        ("AFG", "Prime Minister"): "mohammad-hassan-akhund",
+        ("IRN", "Minister of Foreign Affairs"): "abbas-araghchi",
+        ("IND", "Prime Minister"): "narendra-modi",
+        ("CHN", "President"): "xi-jinping",
+        ("TUR", "President"): "recep-tayyip-erdogan",
+        ("SAU", "Minister of Foreign Affairs"): "faisal-bin-farhan",
+        ("ARE", "President"): "mohamed-bin-zayed",
+        ("USA", "President"): "donald-trump",
+        ("GBR", "Prime Minister"): "keir-starmer",
+        ("RUS", "Minister of Foreign Affairs"): "sergei-lavrov",
+    }
+    for (code, office), key in expected.items():
+        assert [e.key for e in directory.holders(code, office, day)] == [key], (code, office)
