@@ -61,6 +61,7 @@ def actor_json(a: ActorEntity) -> JSON:
         "country": None,
         "resolution": None,
         "directory_id": a.directory_id,
+        "actor_kind": a.kind,
         "mentions": [mention_json(m) for m in a.mentions],
     }
 
@@ -79,6 +80,7 @@ def place_json(p: PlaceEntity) -> JSON:
         "country": p.country,
         "resolution": p.resolution,
         "directory_id": None,
+        "actor_kind": None,
         "mentions": [mention_json(m) for m in p.mentions],
     }
 

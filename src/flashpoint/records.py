@@ -148,6 +148,12 @@ class ActorEntity:
     identifier_text: str | None
     mentions: tuple[Mention, ...]
     directory_id: str | None = None  # key in the actor directory, when resolved there
+    #: person, government, organ, group, igo, outlet, body (an organ of a country), people (a sector)
+    kind: str | None = None
+
+    @property
+    def individual(self) -> bool:
+        return self.kind == "person"
 
     def ref(self, mention: Mention | None = None) -> EntityRef:
         text = (mention or self.mentions[0]).text

@@ -162,7 +162,7 @@ def test_unknown_names(gazetteer: Gazetteer) -> None:
 
 def test_get_and_country(gazetteer: Gazetteer) -> None:
     pak = gazetteer.country("pak")
-    assert (pak.key, pak.resolution, pak.lat, pak.lon) == ("country:PAK", "country", 30.0, 70.0)
+    assert (pak.key, pak.resolution, pak.lat, pak.lon) == ("country:PAK", "country", 30.375321, 69.345116)
     assert pak.population > 100_000_000
     assert gazetteer.get("fp:torkham").name == "Torkham"
     assert "fp:torkham" in gazetteer

@@ -2,164 +2,89 @@
 
 A mention is a short noun phrase read left to right::
 
-    [the] [senior|former|...]* [OWNER ['s]] [TITLE]* [of|for [the] OWNER] [NAME]
+    [the] [senior|former|...]* [OWNER ['s]] [noun]{0,2} [TITLE]* [of|for|from|in [the] OWNER] [NAME]
 
-OWNER is a country, a capital, a demonym or a directory organisation ("Pakistan's", "Afghan",
-"Taliban"); TITLE an office, an organ or a people noun ("defence minister", "foreign ministry",
-"troops"); NAME a directory person or a run of proper nouns. The phrase decides code and sector:
+OWNER is a country, a capital, a demonym, a directory organisation or (before a title) a town or district
+("Pakistan's", "Afghan", "Taliban", "Kandahar governor"); TITLE an office, an organ or a people noun
+("defence minister", "foreign ministry", "troops"); NAME a directory person or a run of proper nouns.
+The phrase decides code and sector:
 
 * a directory person (or the single holder of the office that day) is that person, with the role held
   on the publication date;
 * OWNER + organ ("Pakistan's foreign ministry") is the organ of that country;
-* OWNER + people noun ("Afghan refugees", "Pakistani troops") is that country's sector;
+* OWNER + people noun ("Afghan refugees", "Pakistani troops") is that country's sector; nationals in a
+  sentence about deportation or return are refugees and migrants (REF);
 * OWNER + person title without a directory holder is an unnamed or unlisted official of that country;
 * a country or capital alone that is not in a locative context ("Islamabad warned") is its government;
-* later short forms join the entity they name: a surname, "the spokesman", "the ministry", "the army".
+* later short forms join the entity they name: a surname, "the spokesman", "the ministry", "the army";
+* a title with no owner and no antecedent ("civilians were killed", "the federal government") takes the
+  country the context gives: the nearest country or place in the sentence, else in the two sentences
+  before, else the country the article mentions most;
+* appositions ("Khawaja Asif, Pakistan's defence minister,") join the name and the title; an acronym in
+  brackets after a mention ("Afghanistan Cricket Board (ACB)") names the same entity later.
 
-Appositions ("Khawaja Asif, Pakistan's defence minister,") join the name and the title.
+The closed word lists of this grammar are data: ``resources/lexicon/actor_grammar.toml``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flashpoint.actors.directory import ActorDirectory, Title
 from flashpoint.annotate.mentions import Candidate, by_sentence
+from flashpoint.errors import ResourceError
 from flashpoint.records import ActorEntity, AnnotatedDoc, Mention, Sentence
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-# Closed-class words of the phrase grammar (grammar, not vocabulary: the vocabularies are data files).
-_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those"})
-_INDEFINITE = frozenset({"a", "an"})
-_PREFIX_MODS = frozenset({"deputy", "vice", "acting", "interim", "caretaker", "chief", "assistant", "junior"})
-_MODIFIERS = frozenset(
-    {
-        "senior",
-        "top",
-        "former",
-        "ex",
-        "then",
-        "outgoing",
-        "incoming",
-        "new",
-        "veteran",
-        "local",
-        "provincial",
-        "federal",
-        "regional",
-        "central",
-        "national",
-        "official",
-        "high-ranking",
-        "powerful",
-        "influential",
-        "two",
-        "three",
-        "several",
-        "some",
-        "many",
-        "other",
-        "unnamed",
-        "anonymous",
-        "visiting",
-        "hardline",
-        "current",
-        "retired",
-        "serving",
-        "leading",
-        "prominent",
-        "foreign",
-        "armed",
-    }
-)
-_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
-_OF = frozenset({"of", "for"})
-_NAME_PARTICLES = frozenset(
-    {"bin", "bint", "ibn", "al", "el", "ul", "ud", "ur", "e", "de", "van", "von", "da"}
-)
-_NAME_TAGS = frozenset({"NNP", "NNPS"})
-#: Prepositions after which a country or capital is a place ("a blast in Kabul"), not an actor.
-LOCATIVE = frozenset(
-    {
-        "in",
-        "at",
-        "near",
-        "across",
-        "into",
-        "inside",
-        "from",
-        "to",
-        "toward",
-        "towards",
-        "via",
-        "through",
-        "outside",
-        "around",
-        "within",
-        "throughout",
-        "over",
-        "on",
-        "onto",
-        "off",
-        "along",
-        "beyond",
-        "between",
-        "reached",
-        "entered",
-        "visited",
-        "visit",
-        "visiting",
-        "left",
-        "returned",
-        "arrived",
-        "flew",
-    }
-)
-#: Nouns whose "of X" complement is a place: "the outskirts of Kabul", "his hometown of Sialkot".
-_PLACE_HEADS = frozenset(
-    {
-        "capital",
-        "city",
-        "town",
-        "village",
-        "hometown",
-        "province",
-        "district",
-        "region",
-        "valley",
-        "area",
-        "areas",
-        "regions",
-        "outskirts",
-        "suburbs",
-        "parts",
-        "part",
-        "north",
-        "south",
-        "east",
-        "west",
-        "centre",
-        "center",
-        "heart",
-        "territory",
-        "soil",
-        "airspace",
-        "streets",
-        "border",
-        "borders",
-        "side",
-    }
-)
-_BORDER_NOUNS = frozenset(
-    {"border", "borders", "frontier", "boundary", "crossing", "crossings", "region", "area"}
-)
+    from flashpoint.geo.gazetteer import Gazetteer
+
 _RECENCY = 6  # sentences within which "the spokesman" / "the ministry" find their antecedent
+_CONTEXT_SENTENCES = 2  # sentences back in which a bare title looks for its country
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_NAME_TAGS = frozenset({"NNP", "NNPS"})
+_PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+_COUNTRYISH = ("country", "capital", "demonym", "plural")
+
+
+@dataclass(frozen=True, slots=True)
+class Grammar:
+    """The closed word lists of the phrase grammar (see the data file's header)."""
+
+    determiners: frozenset[str]
+    indefinites: frozenset[str]
+    office_prefixes: frozenset[str]
+    modifiers: frozenset[str]
+    owner_links: frozenset[str]
+    name_particles: frozenset[str]
+    locative: frozenset[str]
+    locative_fillers: frozenset[str]
+    place_heads: frozenset[str]
+    border_nouns: frozenset[str]
+    place_levels: frozenset[str]
+    displacement_cues: tuple[str, ...]
+    national_nouns: frozenset[str]
+
+
+@cache
+def grammar() -> Grammar:
+    """The grammar word lists, read once from package data."""
+    path = resources.files("flashpoint") / "resources" / "lexicon" / "actor_grammar.toml"
+    try:
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        sets = {k: frozenset(w.lower() for w in v) for k, v in data.items() if k != "displacement_cues"}
+        return Grammar(displacement_cues=tuple(data["displacement_cues"]), **sets)
+    except (OSError, tomllib.TOMLDecodeError, TypeError, KeyError) as exc:
+        raise ResourceError(f"actor_grammar.toml: {exc}") from exc
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +101,17 @@ class Resolved:
     directory_id: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class _Owner:
+    """What an owner candidate stands for: a country (code), an organisation (entry key) or a place."""
+
+    cand: Candidate
+    code: str | None
+    sector: str | None
+    kind: str  # country | capital | entry | place
+    key: str | None = None
+
+
 @dataclass(slots=True)
 class _Phrase:
     sentence: Sentence
@@ -184,13 +120,14 @@ class _Phrase:
     det: str | None = None
     mods: list[str] = field(default_factory=list)
     prefix: list[str] = field(default_factory=list)
-    owner: Candidate | None = None
+    owner: _Owner | None = None
     owner_possessive: bool = False
     titles: list[tuple[Candidate, Title]] = field(default_factory=list)
-    post_owner: Candidate | None = None
+    post_owner: _Owner | None = None
     post_titles: list[tuple[Candidate, Title]] = field(default_factory=list)
+    head_end: int = 0  # end of the last title (a place after "in" is left to the place stage)
     name: tuple[int, int] | None = None  # token range of a name
-    name_entry: Candidate | None = None  # directory person/entry standing as the name
+    name_entry: Candidate | None = None  # directory person standing as the name
     short_form: Candidate | None = None
 
     @property
@@ -199,6 +136,10 @@ class _Phrase:
             self.owner or self.titles or self.name or self.name_entry or self.short_form or self.post_owner
         )
 
+    @property
+    def all_titles(self) -> list[Title]:
+        return [t for _, t in self.titles] + [t for _, t in self.post_titles]
+
 
 def _mention(s: Sentence, i: int, j: int) -> Mention:
     span = s.doc[i:j]
@@ -206,210 +147,318 @@ def _mention(s: Sentence, i: int, j: int) -> Mention:
     return Mention(span.text, start, start + len(span.text))
 
 
-def is_locative(s: Sentence, i: int, j: int) -> bool:
-    """True when tokens [i, j) of the sentence name a place rather than an actor.
-
-    With a parse: the object of a locative preposition, or the modifier of a border noun. Without: the
-    word before (skipping "the") is a locative preposition, or a border noun follows ("Pakistan-Afghanistan
-    border").
-    """
-    doc = s.doc
-    k = i - 1
-    while k >= 0 and doc[k].lower_ in {
-        "the",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "central",
-        "northwestern",
-        "southwestern",
-        "northeastern",
-        "southeastern",
-        "neighbouring",
-        "neighboring",
-        "rural",
-        "capital",
-    }:
-        k -= 1
-    prev = doc[k].lower_ if k >= 0 else ""
-    # "A-B border", "Pakistan and Afghanistan border areas"
-    m = j
-    while m < len(doc) and (doc[m].text in {"-", "–", "—", "and", "/"} or doc[m].tag_ in _NAME_TAGS):
-        m += 1
-    if m < len(doc) and doc[m].lower_ in _BORDER_NOUNS:
-        return True
-    if s.parsed:
-        head = doc[j - 1]
-        while head.head.i >= i and head.head.i < j and head.head.i != head.i:
-            head = head.head
-        if head.dep_ == "pobj":
-            prep = head.head.lower_
-            if prep == "between":
-                gov = head.head.head
-                return gov.lower_ in _BORDER_NOUNS
-            if prep in {"of"}:
-                gov = head.head.head
-                return gov.lower_ in _PLACE_HEADS
-            return prep in LOCATIVE
-        if head.dep_ in {"nsubj", "nsubjpass", "dobj", "poss", "agent", "conj", "appos", "ROOT"}:
-            if head.dep_ == "conj":
-                return is_locative_conj(s, head.i)
-            return head.dep_ == "dobj" and head.head.lower_ in LOCATIVE
-    if prev == "between":
-        return False
-    return prev in LOCATIVE
-
-
 def is_dateline(c: Candidate) -> bool:
     """A place name in capitals ("ISLAMABAD, Oct 25 (Reuters) -") is a dateline, not an actor."""
     return c.text.isupper() and len(c.text) > 3 and c.first("capital", "country", "place") is not None
 
 
-def is_locative_conj(s: Sentence, i: int) -> bool:
+def is_noun_modifier(s: Sentence, c: Candidate) -> bool:
+    """A name used before a common noun ("the Doha ceasefire", "Kabul airport") modifies it."""
+    doc = s.doc
+    if c.j >= len(doc):
+        return False
+    nxt = doc[c.j]
+    return nxt.tag_ in {"NN", "NNS"} and nxt.is_lower and nxt.is_alpha
+
+
+def is_locative(s: Sentence, i: int, j: int) -> bool:
+    """True when tokens [i, j) of the sentence name a place rather than an actor.
+
+    With a parse: the object of a locative preposition, or the modifier of a border noun. Without: the
+    word before (skipping fillers such as "the northern") is a locative preposition, or a border noun
+    follows ("Pakistan-Afghanistan border").
+    """
+    g = grammar()
+    doc = s.doc
+    k = i - 1
+    while k >= 0 and doc[k].lower_ in g.locative_fillers:
+        k -= 1
+    prev = doc[k].lower_ if k >= 0 else ""
+    m = j
+    while m < len(doc) and (doc[m].text in {"-", "–", "—", "and", "/"} or doc[m].tag_ in _NAME_TAGS):
+        m += 1
+    if m < len(doc) and doc[m].lower_ in g.border_nouns:
+        return True
+    if s.parsed:
+        head = doc[j - 1]
+        while i <= head.head.i < j and head.head.i != head.i:
+            head = head.head
+        if head.dep_ == "pobj":
+            prep = head.head.lower_
+            if prep == "between":
+                return head.head.head.lower_ in g.border_nouns
+            if prep == "of":
+                return head.head.head.lower_ in g.place_heads
+            return prep in g.locative
+        if head.dep_ in {"nsubj", "nsubjpass", "dobj", "poss", "agent", "conj", "appos", "ROOT"}:
+            if head.dep_ == "conj":
+                return _is_locative_conj(s, head.i)
+            return head.dep_ == "dobj" and head.head.lower_ in g.locative
+    if prev == "between":
+        return False
+    return prev in g.locative
+
+
+def _is_locative_conj(s: Sentence, i: int) -> bool:
     """A conjunct ("in Kabul and Kandahar") shares the role of its first conjunct."""
-    tok = s.doc[i]
-    first = tok
+    first = s.doc[i]
     while first.dep_ == "conj" and first.head.i != first.i:
         first = first.head
-    if first.i == tok.i:
+    if first.i == i:
         return False
     return is_locative(s, first.i, first.i + 1)
+
+
+class _Context:
+    """Where a document is: the countries its sentences name, for titles that name no country."""
+
+    def __init__(self, resolver: ActorResolver, doc: AnnotatedDoc, per_sentence: dict[int, list[Candidate]]):
+        self.resolver = resolver
+        counts: Counter[str] = Counter()
+        for c in doc.candidates:
+            assert isinstance(c, Candidate)
+            for r in c.readings:
+                if r.kind in _COUNTRYISH and not r.ambiguous:
+                    counts[r.target] += 1
+        self.countries = counts
+        self.ranked = [code for code, _ in counts.most_common()]
+        self.dominant = self.ranked[0] if self.ranked else None
+        self._place_cache: dict[str, str | None] = {}
+        self.by_sentence: dict[int, list[tuple[int, str]]] = {}
+        for idx, cands in per_sentence.items():
+            found = []
+            for c in cands:
+                code = self.country_of(c)
+                if code is not None:
+                    found.append((c.i, code))
+            self.by_sentence[idx] = found
+
+    def country_of(self, c: Candidate) -> str | None:
+        for r in c.readings:
+            if r.kind in _COUNTRYISH and not r.ambiguous:
+                return r.target
+        place = c.first("place")
+        return self.place_country(place.target) if place is not None else None
+
+    def place_country(self, name: str) -> str | None:
+        if name not in self._place_cache:
+            gaz = self.resolver.gazetteer
+            place = gaz.resolve(name, context_countries=self.ranked) if gaz is not None else None
+            self._place_cache[name] = place.country if place is not None else None
+        return self._place_cache[name]
+
+    def nearest(self, sentence: int, token: int) -> str | None:
+        """The country nearest to a token: before it in its sentence, after it, then earlier sentences."""
+        here = self.by_sentence.get(sentence, [])
+        before = [code for i, code in here if i < token]
+        if before:
+            return before[-1]
+        after = [code for i, code in here if i > token]
+        if after:
+            return after[0]
+        for back in range(1, _CONTEXT_SENTENCES + 1):
+            prev = self.by_sentence.get(sentence - back, [])
+            if prev:
+                return prev[-1][1]
+        return self.dominant
 
 
 class ActorResolver:
     """Resolves a document's candidates into actor entities (one resolver per process)."""
 
-    def __init__(self, directory: ActorDirectory) -> None:
+    def __init__(self, directory: ActorDirectory, gazetteer: Gazetteer | None = None) -> None:
         self.d = directory
+        self.gazetteer = gazetteer
+        self.g = grammar()
         self._honorifics = frozenset(h.lower().rstrip(".") for h in directory.honorifics)
 
     # -- public ---------------------------------------------------------------------------------
     def resolve(self, doc: AnnotatedDoc) -> tuple[ActorEntity, ...]:
         day = doc.article.published
         per_sentence = by_sentence(doc.candidates)
+        ctx = _Context(self, doc, per_sentence)
         state = _DocState(doc.article.id)
         for s in doc.sentences:
             cands = per_sentence.get(s.index, [])
-            self._interpret(s, self._phrases(s, cands), day, state)
+            phrases = self._phrases(s, cands, day, ctx)
+            self._interpret(s, phrases, day, state, ctx)
+            self._organisations(s, phrases, cands, ctx, state)
+            self._acronyms(s, state)
         return state.entities()
 
     # -- phrase grammar -------------------------------------------------------------------------
-    def _phrases(self, s: Sentence, cands: Sequence[Candidate]) -> list[_Phrase]:
+    def _phrases(
+        self, s: Sentence, cands: Sequence[Candidate], day: dt.date | None, ctx: _Context
+    ) -> list[_Phrase]:
+        g = self.g
         doc = s.doc
+        n = len(doc)
         at: dict[int, Candidate] = {c.i: c for c in cands}
         covered: set[int] = {k for c in cands for k in range(c.i, c.j)}
-        # tokens a longer name may run over: a surname that is some listed person's short form, or a
-        # town's name ("Naqeebullah Afridi", "Asif Mehmood")
-        soft: set[int] = {k for c in cands if c.kinds() <= {"short_form", "place"} for k in range(c.i, c.j)}
-        place_only: set[int] = {k for c in cands if c.kinds() == {"place"} for k in range(c.i, c.j)}
+        # tokens a longer name may run over: a surname that is a listed person's short form, or a town's
+        # name ("Naqeebullah Afridi", "Asif Mehmood")
+        soft = {k for c in cands if c.kinds() <= {"short_form", "place"} for k in range(c.i, c.j)}
+        place_only = {k for c in cands if c.kinds() == {"place"} for k in range(c.i, c.j)}
+        hard = covered - soft
         out: list[_Phrase] = []
         i = 0
-        n = len(doc)
         while i < n:
             ph = _Phrase(s, i, i)
             k = i
-            if doc[k].lower_ in _DETERMINERS and k + 1 < n:
+            if doc[k].lower_ in g.determiners and k + 1 < n:
                 ph.det = doc[k].lower_
                 k += 1
             k = self._modifiers(doc, k, ph, at)
             # a name that runs over a listed short form or a town name is someone else's name
-            end = self._name_run(s, k, covered - soft, soft)
-            if end > k + 1 and any(t not in soft for t in range(k, end)) and k in soft:
-                at_k = None
-            else:
-                at_k = at.get(k)
-            # owner (country / capital / demonym / organisation), possibly possessive
-            c = at_k
-            if (
-                c is not None
-                and c.first("country", "capital", "demonym", "entry", "plural") is not None
-                and not is_dateline(c)
-            ):
-                r = c.first("entry")
-                if r is None or self._entry_kind(r.target) != "person":
-                    ph.owner = c
-                    k = c.j
-                    if k < n and doc[k].text in _POSSESSIVE:
-                        ph.owner_possessive = True
+            run_end = self._name_run(s, k, hard)
+            longer_name = k in soft and run_end > k + 1
+            c = None if longer_name else at.get(k)
+            owner = self._owner(c, day, ctx, s) if c is not None else None
+            if owner is not None:
+                ph.owner = owner
+                k = owner.cand.j
+                if k < n and doc[k].text in _POSSESSIVE:
+                    ph.owner_possessive = True
+                    k += 1
+                k = self._modifiers(doc, k, ph, at)
+                if owner.kind == "place":
+                    while k < n and doc[k].lower_ in g.place_levels and k not in at:
                         k += 1
-                    k = self._modifiers(doc, k, ph, at)
-                    k = self._compound_nouns(doc, k, ph, at)
-            elif c is None and ph.owner is None:
+                k = self._compound_nouns(doc, k, ph, at)
+                if owner.kind == "place" and not (at.get(k) and at[k].first("title")):
+                    i += 1  # a place is an owner only before a title ("Kandahar governor")
+                    continue
+            elif c is None:
                 k = self._compound_nouns(doc, k, ph, at)
             # titles
             while True:
                 k2 = self._modifiers(doc, k, ph, at, prefix_only=True)
                 c = at.get(k2)
-                if c is None:
-                    break
-                r = c.first("title")
-                if r is None:
+                r = c.first("title") if c is not None else None
+                if c is None or r is None:
                     break
                 ph.titles.append((c, self.d.title(r.target)))
                 k = c.j
-            # "of/for [the] OWNER" or "of the foreign ministry"
-            if (ph.titles or ph.owner) and k < n and doc[k].lower_ in _OF:
-                k2 = k + 1
-                if k2 < n and doc[k2].lower_ in _DETERMINERS:
-                    k2 += 1
-                k2 = self._modifiers(doc, k2, ph, at, record=False)
-                c = at.get(k2)
-                post_titles: list[tuple[Candidate, Title]] = []
-                owner2 = None
-                if c is not None and c.j < n and doc[c.j].text in {"-", "–"}:
-                    c = None  # "of the Pakistan-Afghanistan Joint Chamber": a longer name
-                if c is not None and c.first("country", "capital", "demonym", "entry") is not None:
-                    r = c.first("entry")
-                    if r is None or self._entry_kind(r.target) != "person":
-                        owner2 = c
-                        k2 = c.j
-                        if k2 < n and doc[k2].text in _POSSESSIVE:
-                            k2 += 1
-                        c = at.get(k2)
-                while c is not None and c.first("title") is not None:
-                    rt = c.first("title")
-                    assert rt is not None
-                    post_titles.append((c, self.d.title(rt.target)))
-                    k2 = c.j
-                    c = at.get(k2)
-                if (owner2 is not None or post_titles) and ph.titles:
-                    ph.post_owner = owner2
-                    ph.post_titles = post_titles
-                    k = k2
-                elif owner2 is not None and ph.owner is None and not ph.titles:
-                    pass
+            ph.head_end = k
+            # "of/for/from/in [the] OWNER [TITLE]": "spokesman for the foreign ministry", "officials of X"
+            if (ph.titles or ph.owner) and k < n and doc[k].lower_ in g.owner_links:
+                k = self._post_owner(s, k, ph, at, day, ctx)
             # name: a directory person, or a run of proper nouns
-            run_end = self._name_run(s, k, covered - soft, soft)
+            run_end = self._name_run(s, k, hard)
             c = at.get(k) if not (k in soft and run_end > k + 1) else None
             if c is not None:
                 r = c.first("entry")
-                if r is not None and self._entry_kind(r.target) == "person":
+                if r is not None and self.d.entry(r.target).kind == "person":
                     ph.name_entry = c
                     k = c.j
                 elif c.first("short_form") is not None and (ph.titles or ph.owner is None):
                     ph.short_form = c
                     k = c.j
             if ph.name_entry is None and ph.short_form is None:
-                end = self._name_run(s, k, covered - soft, soft)
+                end = self._name_run(s, k, hard)
                 if end > k and all(m in place_only for m in range(k, end)):
                     end = k  # a town's name standing alone is a place, whatever the recogniser says
                 if end > k and (ph.titles or ph.owner is not None or self._is_person(s, k, end)):
                     ph.name = (k, end)
                     k = end
-            if ph.empty or k == i or self._unsupported(ph):
+            if ph.empty or k == i or self._unsupported(ph) or self._attributive(ph, at, k):
                 i += 1
                 continue
-            # a bare owner followed by a noun we do not know is no actor mention ("Afghan territory")
             ph.j = k
+            if not ph.head_end or ph.head_end < ph.i:
+                ph.head_end = k
             out.append(ph)
             i = k
         return out
 
+    def _owner(self, c: Candidate, day: dt.date | None, ctx: _Context, s: Sentence) -> _Owner | None:
+        """What ``c`` stands for as an owner, or None (datelines, people, ambiguous names out of context)."""
+        if is_dateline(c):
+            return None
+        for r in c.readings:
+            if r.kind in _COUNTRYISH and not (r.ambiguous and ctx.countries[r.target] < 2):
+                return _Owner(c, r.target, "GOV", "capital" if r.kind == "capital" else "country")
+            if r.kind == "entry":
+                e = self.d.entry(r.target)
+                if e.kind == "person":
+                    return None
+                role = e.role_on(day)
+                if r.ambiguous and (role is None or role.code not in ctx.countries):
+                    continue  # "Foreign Office" in a Pakistani story is not Britain's
+                if role is None:
+                    return _Owner(c, None, None, "entry", r.target)
+                return _Owner(c, role.code, role.sector, "entry", r.target)
+        place = c.first("place")
+        if place is not None and c.kinds() == {"place"} and not is_locative(s, c.i, c.j):
+            code = ctx.place_country(place.target)
+            if code is not None:
+                return _Owner(c, code, None, "place")
+        return None
+
+    def _post_owner(
+        self, s: Sentence, k: int, ph: _Phrase, at: dict[int, Candidate], day: dt.date | None, ctx: _Context
+    ) -> int:
+        """Read "of/for/from/in [the] OWNER [TITLE]*" after a title; returns where the phrase ends."""
+        doc = s.doc
+        n = len(doc)
+        link = doc[k].lower_
+        k2 = k + 1
+        if k2 < n and doc[k2].lower_ in self.g.determiners:
+            k2 += 1
+        k2 = self._modifiers(doc, k2, ph, at, record=False)
+        c = at.get(k2)
+        if c is not None and c.j < n and doc[c.j].text in {"-", "–"}:
+            return k  # "of the Pakistan-Afghanistan Joint Chamber": a longer name
+        owner2: _Owner | None = None
+        if c is not None:
+            owner2 = self._owner(c, day, ctx, s) if c.kinds() != {"place"} else None
+            place = c.first("place")
+            if owner2 is None and place is not None and link in {"of", "in", "from"}:
+                code = ctx.place_country(place.target)
+                owner2 = _Owner(c, code, None, "place") if code is not None else None
+        post_titles: list[tuple[Candidate, Title]] = []
+        if owner2 is not None:
+            k2 = owner2.cand.j
+            if k2 < n and doc[k2].text in _POSSESSIVE:
+                k2 += 1
+            c = at.get(k2)
+        while c is not None and (rt := c.first("title")) is not None:
+            post_titles.append((c, self.d.title(rt.target)))
+            k2 = c.j
+            c = at.get(k2)
+        if (
+            link == "in"
+            and not post_titles
+            and (owner2 is None or not ph.titles or ph.titles[-1][1].kind == "body")
+        ):
+            return k  # "in" only links people to where they are: "civilians in Kabul"
+        if (owner2 is not None or post_titles) and ph.titles:
+            ph.post_owner = owner2
+            ph.post_titles = post_titles
+            return k2
+        return k
+
+    @staticmethod
+    def _attributive(ph: _Phrase, at: dict[int, Candidate], k: int) -> bool:
+        """A title used as an adjective with no owner ("a military operation", "police station"), or one
+        naming both sides at once ("the two armies", "both governments"), is no mention of one actor."""
+        if ph.owner is not None or ph.name or ph.name_entry or ph.short_form or not ph.titles:
+            return False
+        doc = ph.sentence.doc
+        if any(m in {"two", "both"} for m in ph.mods) or ph.det == "both":
+            return True
+        nxt = doc[k] if k < len(doc) else None
+        return nxt is not None and k not in at and nxt.tag_ in {"NN", "NNS"} and nxt.is_lower
+
     @staticmethod
     def _unsupported(ph: _Phrase) -> bool:
         """A lone ambiguous form ("Jordan", "IS", "general") is no mention without an actor context."""
-        parts: list[Candidate | None] = [ph.owner, ph.post_owner, ph.name_entry, ph.short_form]
+        parts: list[Candidate | None] = [
+            ph.owner.cand if ph.owner else None,
+            ph.post_owner.cand if ph.post_owner else None,
+            ph.name_entry,
+            ph.short_form,
+        ]
         parts += [c for c, _ in ph.titles + ph.post_titles]
         present = [c for c in parts if c is not None]
         n = len(present) + (1 if ph.name else 0)
@@ -424,16 +473,19 @@ class ActorResolver:
         prefix_only: bool = False,
         record: bool = True,
     ) -> int:
+        g = self.g
         n = len(doc)
         while k < n and k not in at:
             w = doc[k].lower_
-            if w in _PREFIX_MODS:
+            if w in g.office_prefixes:
                 if record:
                     ph.prefix.append(w)
             elif w.rstrip(".") in self._honorifics and doc[k].text[:1].isupper():
                 pass  # "Mullah", "Sheikh", "Dr.": not part of the name we look up
             elif (
-                not prefix_only and w in _MODIFIERS and doc[k].tag_ in {"JJ", "JJS", "NN", "CD", "VBN", "RB"}
+                not prefix_only
+                and w in g.modifiers
+                and doc[k].tag_ in {"JJ", "JJS", "NN", "CD", "VBN", "RB", "FW"}
             ):
                 if record:
                     ph.mods.append(w)
@@ -442,11 +494,13 @@ class ActorResolver:
             k += 1
         return k
 
-    def _compound_nouns(self, doc: Doc, k: int, ph: _Phrase, at: dict[int, Candidate]) -> int:
-        """Skip up to two common nouns before a title: "Pakistani security official", "border police"."""
+    @staticmethod
+    def _compound_nouns(doc: Doc, k: int, ph: _Phrase, at: dict[int, Candidate]) -> int:
+        """Skip up to two common nouns before a title: "Pakistani security official", "customs officials"."""
         for width in (1, 2):
             if k + width < len(doc) and all(
-                doc[m].tag_ in {"NN", "JJ"} and doc[m].is_lower and m not in at for m in range(k, k + width)
+                doc[m].tag_ in {"NN", "NNS", "JJ"} and doc[m].is_lower and m not in at
+                for m in range(k, k + width)
             ):
                 c = at.get(k + width)
                 if c is not None and c.first("title") is not None:
@@ -454,10 +508,7 @@ class ActorResolver:
                     return k + width
         return k
 
-    @staticmethod
-    def _name_run(
-        s: Sentence, k: int, covered: set[int], soft: frozenset[int] | set[int] = frozenset()
-    ) -> int:
+    def _name_run(self, s: Sentence, k: int, hard: set[int]) -> int:
         """End of a run of proper nouns from ``k`` (over particles and hyphens); ``k`` if none."""
         doc = s.doc
         n = len(doc)
@@ -465,7 +516,7 @@ class ActorResolver:
         m = k
         while m < n:
             t = doc[m]
-            if m in covered and m not in soft:
+            if m in hard:
                 break
             if t.tag_ in _NAME_TAGS and t.text[:1].isupper() and t.is_alpha:
                 m += 1
@@ -473,7 +524,7 @@ class ActorResolver:
             elif (
                 end > k
                 and m + 1 < n
-                and (t.lower_ in _NAME_PARTICLES or (t.text == "-" and not t.whitespace_))
+                and (t.lower_ in self.g.name_particles or (t.text == "-" and not t.whitespace_))
                 and doc[m + 1].tag_ in _NAME_TAGS
             ):
                 m += 1
@@ -486,40 +537,44 @@ class ActorResolver:
         """A bare run of proper nouns is a person only when the entity recogniser says so."""
         if not s.has_ner:
             return False
-        for ent in s.doc.ents:
-            if ent.label_ == "PERSON" and ent.start <= i and j <= ent.end + 1 and j > ent.start:
-                return True
-        return False
-
-    def _entry_kind(self, key: str) -> str:
-        return self.d.entry(key).kind
+        return any(ent.label_ == "PERSON" and i <= ent.start < j for ent in s.doc.ents)
 
     # -- interpretation -------------------------------------------------------------------------
-    def _interpret(self, s: Sentence, phrases: list[_Phrase], day: dt.date | None, state: _DocState) -> None:
+    def _interpret(
+        self, s: Sentence, phrases: list[_Phrase], day: dt.date | None, state: _DocState, ctx: _Context
+    ) -> None:
         """Resolve the phrases of a sentence in order (each one sees the ones before) into ``state``."""
         resolved: list[tuple[_Phrase, Resolved | None]] = []
         self._share_heads(s, phrases)
         for ph in phrases:
-            res, span = self._interpret_one(s, ph, day, state)
+            res, span = self._interpret_one(s, ph, day, state, ctx)
             if res is not None and span is not None:
                 res = state.add(res, span, s.index, ph)
             resolved.append((ph, res))
-        # appositions: NAME , [the] OWNER TITLE ,  /  OWNER TITLE , NAME
+        # appositions: NAME , [age ,] [the] OWNER TITLE ,  /  OWNER TITLE , NAME
         for (pa, ra), (pb, rb) in pairwise(resolved):
-            if ra is None or rb is None or ra.kind != "person" or rb.kind != "person":
+            if ra is None or rb is None:
                 continue
-            if pb.i != pa.j + 1 or s.doc[pa.j].text != ",":
+            gap = [t.text for t in s.doc[pa.j : pb.i]]
+            if not (gap == [","] or (len(gap) == 3 and gap[0] == gap[2] == "," and gap[1].isdigit())):
                 continue
-            a_named = bool(pa.name or pa.name_entry) and not pa.titles
-            b_named = bool(pb.name or pb.name_entry) and not pb.titles
+            a_named = bool(pa.name or pa.name_entry) and not pa.titles and ra.kind == "person"
+            b_named = bool(pb.name or pb.name_entry) and not pb.titles and rb.kind == "person"
             if a_named and pb.titles and not (pb.name or pb.name_entry):
-                state.merge(rb.key, ra.key)
+                self._appose(state, titled=rb, named=ra, title_phrase=pb)
             elif b_named and pa.titles and not (pa.name or pa.name_entry):
-                state.merge(ra.key, rb.key)
+                self._appose(state, titled=ra, named=rb, title_phrase=pa)
+
+    @staticmethod
+    def _appose(state: _DocState, titled: Resolved, named: Resolved, title_phrase: _Phrase) -> None:
+        if titled.kind == "person":
+            state.merge(titled.key, named.key)
+        elif titled.kind == "people" and title_phrase.sentence.doc[title_phrase.head_end - 1].tag_ == "NN":
+            state.enrich(named.key, titled.code, titled.sector)  # "Sher Mohammad, a resident of Barmal,"
 
     @staticmethod
     def _share_heads(s: Sentence, phrases: list[_Phrase]) -> None:
-        """ "Pakistani and Afghan officials": a bare owner coordinated with a titled one shares its title."""
+        """'Pakistani and Afghan officials': a bare owner coordinated with a titled one shares its title."""
         doc = s.doc
         for a, b in zip(reversed(phrases[:-1]), reversed(phrases[1:]), strict=True):
             if a.owner is None or a.titles or a.name or a.name_entry:
@@ -533,153 +588,215 @@ class ActorResolver:
                 a.titles = list(b.titles)
                 a.post_titles = list(b.post_titles)
                 a.mods = list(b.mods)
+                a.head_end = a.j
 
     def _interpret_one(
-        self, s: Sentence, ph: _Phrase, day: dt.date | None, state: _DocState
+        self, s: Sentence, ph: _Phrase, day: dt.date | None, state: _DocState, ctx: _Context
     ) -> tuple[Resolved | None, Mention | None]:
-        d = self.d
         doc = s.doc
         # 1. a directory person named
         if ph.name_entry is not None:
             r = ph.name_entry.first("entry")
             assert r is not None
-            return self._entry(r.target, day, former="former" in ph.mods), _mention(
-                s, ph.name_entry.i, ph.name_entry.j
-            )
-        if ph.short_form is not None and not ph.titles and ph.owner is None:
-            return self._short_form(s, ph.short_form, day, state)
-        owner_code, owner_sector, owner_kind, owner_key = self._owner(ph.owner, day)
-        if ph.post_owner is not None and owner_code is None:
-            owner_code, owner_sector, owner_kind, owner_key = self._owner(ph.post_owner, day)
-        titles = [t for _, t in ph.titles] + [t for _, t in ph.post_titles]
-        # 2. no title: a country or capital acting, a demonym+people noun (handled as title), an organisation
+            res = self._entry(r.target, day, former="former" in ph.mods)
+            return res, _mention(s, ph.name_entry.i, ph.name_entry.j)
+        if ph.short_form is not None:
+            return self._short_form(s, ph, day, state, ctx)
+        owner = ph.owner if ph.owner is not None and ph.owner.code is not None else ph.post_owner
+        if owner is None and ph.owner is not None:
+            owner = ph.owner
+        titles = ph.all_titles
+        name_span = _mention(s, *ph.name) if ph.name else None
+        # 2. no title: a country or capital acting, an organisation, or a name
         if not titles:
-            if ph.name is not None:
-                i, j = ph.name
-                name = doc[i:j].text
-                # a short name of a person already met in the document
-                known = state.by_surname(name)
-                if known is not None:
-                    return known, _mention(s, i, j)
-                if owner_code is not None and ph.owner is not None and ph.owner.first("demonym") is not None:
-                    # "Afghan Abdul Kabir": an unlisted person of that country
-                    return Resolved(
-                        f"person:{owner_code}:{name}", name, owner_code, None, None, name, "person"
-                    ), _mention(s, ph.i if ph.det is None else ph.i + 1, j)
-                if s.has_ner and self._is_person(s, i, j):
-                    return Resolved(f"person:?:{name}", name, None, None, None, name, "person"), _mention(
-                        s, i, j
-                    )
-                return None, None
-            if ph.owner is None:
-                return None, None
-            if owner_kind in {"country", "capital"}:
-                if is_locative(s, ph.owner.i, ph.owner.j):
-                    return None, None
-                if ph.owner.first("demonym") is not None and not ph.owner_possessive:
-                    return None, None  # a bare adjective: "Afghan territory"
-                if ph.owner.first("plural") is not None:
-                    return self._people(owner_code, "CVL", None), _mention(s, ph.owner.i, ph.owner.j)
-                return self._government(owner_code), _mention(s, ph.owner.i, ph.owner.j)
-            if owner_key is not None:
-                return self._entry(owner_key, day), _mention(s, ph.owner.i, ph.owner.j)
-            return None, None
+            return self._untitled(s, ph, owner, name_span, day, state)
         head = titles[-1]
-        head_kind = head.kind
+        head_tok = doc[(ph.titles or ph.post_titles)[-1][0].j - 1]
+        plural = head_tok.tag_ in _PLURAL_TAGS
+        code = owner.code if owner is not None else None
+        owner_sector = owner.sector if owner is not None else None
+        owner_kind = owner.kind if owner is not None else None
         office = self._office(ph, titles)
         sector = self._sector(owner_sector, owner_kind, titles)
+        end = ph.j if ph.post_owner is None or ph.post_owner.kind != "place" else ph.head_end
         # "the spokesman" keeps its article (it is the whole mention); "the Pakistani army" drops it
-        span = _mention(s, ph.i if ph.det is None or self._definite_anaphor(ph) else ph.i + 1, ph.j)
-        name_span = _mention(s, *ph.name) if ph.name else None
-        if ph.short_form is not None:
-            return self._short_form(s, ph.short_form, day, state)
-        if owner_code is None:
-            # 3. a title with no owner: an anaphor ("the spokesman") or a titled name ("Foreign Minister X")
+        span = _mention(s, ph.i if ph.det is None or owner is None else ph.i + 1, max(end, ph.i + 1))
+        if code is None and head.code is not None:
+            code = head.code
+        if code is None:
+            # 3. no owner: a titled name, an anaphor ("the spokesman"), or the country the context gives
             if name_span is not None:
                 known = state.by_surname(name_span.text)
                 if known is not None:
                     return known, name_span
+                code = ctx.nearest(s.index, ph.i)
                 nm = name_span.text
-                return Resolved(f"person:?:{nm}", nm, None, sector, office, nm, "person"), name_span
-            if ph.det == "the" or ph.det in {"its", "their"}:
+                return Resolved(f"person:{code}:{nm}", nm, code, sector, office, nm, "person"), name_span
+            if ph.det in {"the", "its", "their"} or (ph.det is None and ph.mods):
                 ante = state.antecedent(head, s.index)
                 if ante is not None:
                     return ante, span
-            return None, None
+            code = ctx.nearest(s.index, ph.i)
+            if code is None:
+                return None, None
+            owner_kind = "context"
         # 4. owner + title
-        if head_kind == "person":
+        if head.kind == "person":
             if name_span is not None:
                 nm = name_span.text
                 known = state.by_surname(nm)
-                if known is not None and known.code in {owner_code, None}:
+                if known is not None and known.code in {code, None}:
                     return known, name_span
-                return Resolved(
-                    f"person:{owner_code}:{nm}", nm, owner_code, sector, office, nm, "person"
-                ), name_span
-            head_tok = doc[(ph.titles or ph.post_titles)[-1][0].j - 1]
-            if ph.det not in _INDEFINITE and not ph.mods and office and head_tok.tag_ not in {"NNS", "NNPS"}:
-                holders = d.holders(owner_code, office, day)
+                return Resolved(f"person:{code}:{nm}", nm, code, sector, office, nm, "person"), name_span
+            if (
+                ph.det not in self.g.indefinites
+                and not ph.mods
+                and office
+                and not plural
+                and owner_kind != "context"
+            ):
+                holders = self.d.holders(code, office, day)
                 if len(holders) == 1:
-                    key = str(holders[0].key)
-                    return self._entry(key, day), span
-            label = f"{office or 'official'} ({self._country_name(owner_code)})"
+                    return self._entry(holders[0].key, day), span
+            label = f"{office or 'official'} ({self._country_name(code)})"
             return Resolved(
-                f"anon:{owner_code}:{sector}:{office}", label, owner_code, sector, office, None, "person"
+                f"anon:{code}:{sector}:{office}", label, code, sector, office, None, "person"
             ), span
-        if head_kind == "body":
-            if owner_kind == "entry" and owner_key is not None and (office is None or _is_government(head)):
-                return self._entry(owner_key, day), span
+        if head.kind == "body":
+            if (
+                owner_kind == "entry"
+                and owner is not None
+                and owner.key
+                and (office is None or _is_government(head))
+            ):
+                return self._entry(owner.key, day), span
             if sector == "GOV" and (not office or _is_government(head)):
-                return self._government(owner_code), span
-            label = (
-                f"{office} of {self._country_name(owner_code)}"
-                if office
-                else f"{self._sector_label(sector)} of {self._country_name(owner_code)}"
-            )
+                return self._government(code), span
+            place = self._country_name(code)
+            label = f"{office} of {place}" if office else f"{self._sector_label(sector)} of {place}"
             return Resolved(
-                f"body:{owner_code}:{sector}:{office}", label, owner_code, sector, office, label, "body"
+                f"body:{code}:{sector}:{office}", label, code, sector, office, label, "body"
             ), span
         # people
-        if owner_kind == "entry" and owner_key is not None and sector in {owner_sector, "REB", "MIL"}:
-            ent = self._entry(owner_key, day)
+        if owner_kind == "entry" and owner is not None and owner.key is not None:
+            ent = self._entry(owner.key, day)
             if ent.sector == sector:
                 return ent, span
-        return self._people(owner_code, sector, office), span
+        if head.key in {"civilians"} or head_tok.lower_ in self.g.national_nouns:
+            sector = self._nationals_sector(s, sector)
+        return self._people(code, sector, None), span
+
+    def _untitled(
+        self,
+        s: Sentence,
+        ph: _Phrase,
+        owner: _Owner | None,
+        name_span: Mention | None,
+        day: dt.date | None,
+        state: _DocState,
+    ) -> tuple[Resolved | None, Mention | None]:
+        if name_span is not None:
+            name = name_span.text
+            known = state.by_surname(name)
+            if known is not None:
+                return known, name_span
+            if owner is not None and owner.kind == "country" and owner.cand.first("demonym") is not None:
+                # "Afghan Abdul Kabir": an unlisted person of that country
+                assert ph.name is not None
+                span = _mention(s, owner.cand.i, ph.name[1])
+                return Resolved(
+                    f"person:{owner.code}:{name}", name, owner.code, None, None, name, "person"
+                ), span
+            if ph.name is not None and ph.name[1] - ph.name[0] > 1 and self._is_person(s, *ph.name):
+                return Resolved(f"person:?:{name}", name, None, None, None, name, "person"), name_span
+            return None, None
+        if owner is None or ph.owner is None:
+            return None, None
+        oc = ph.owner.cand
+        span = _mention(s, oc.i, oc.j)
+        if owner.kind in {"country", "capital"}:
+            if is_locative(s, oc.i, oc.j) or is_noun_modifier(s, oc):
+                return None, None
+            if oc.first("demonym") is not None and not ph.owner_possessive:
+                return None, None  # a bare adjective: "Afghan territory"
+            if oc.first("plural") is not None:
+                return self._people(owner.code, self._nationals_sector(s, "CVL"), None), span
+            return self._government(owner.code), span
+        if owner.kind == "entry" and owner.key is not None:
+            return self._entry(owner.key, day), span
+        return None, None
+
+    def _nationals_sector(self, s: Sentence, default: str | None) -> str | None:
+        """Nationals in a sentence about deportation, return or flight are refugees and migrants."""
+        low = s.doc.text.lower()
+        return "REF" if any(cue in low for cue in self.g.displacement_cues) else default
+
+    # -- organisations the directory does not list, and acronyms -------------------------------------
+    def _organisations(
+        self, s: Sentence, phrases: list[_Phrase], cands: list[Candidate], ctx: _Context, state: _DocState
+    ) -> None:
+        """An organisation the recogniser finds whose name holds a country is that country's
+        ("Afghanistan Cricket Board"); the sector stays open."""
+        if not s.has_ner:
+            return
+        taken = {k for ph in phrases for k in range(ph.i, ph.j)}
+        for ent in s.doc.ents:
+            if ent.label_ != "ORG" or any(k in taken for k in range(ent.start, ent.end)) or len(ent) < 2:
+                continue
+            codes = [
+                ctx.country_of(c)
+                for c in cands
+                if ent.start <= c.i < ent.end and c.kinds() & set(_COUNTRYISH)
+            ]
+            codes = [c for c in codes if c]
+            if not codes:
+                continue
+            name = ent.text
+            res = Resolved(f"org:{name}", name, codes[0], None, None, name, "organ")
+            ph = _Phrase(s, ent.start, ent.end)
+            state.add(res, _mention(s, ent.start, ent.end), s.index, ph)
+
+    @staticmethod
+    def _acronyms(s: Sentence, state: _DocState) -> None:
+        """'Afghanistan Cricket Board (ACB)': the acronym names the mention it follows, here and later."""
+        doc = s.doc
+        for t in doc:
+            if t.text == "(" and t.i + 2 < len(doc) and doc[t.i + 2].text == ")":
+                abbr = doc[t.i + 1]
+                if abbr.is_upper and 2 <= len(abbr.text) <= 8 and abbr.is_alpha:
+                    key = state.key_ending_at(
+                        s.start + t.idx - (1 if t.i and doc[t.i - 1].whitespace_ else 0)
+                    )
+                    if key is not None:
+                        state.define_acronym(abbr.text, key)
+        for t in doc:
+            if t.is_upper and t.is_alpha and len(t.text) >= 2:
+                key = state.acronym(t.text)
+                if key is not None:
+                    start = s.start + t.idx
+                    state.add_mention(key, Mention(t.text, start, start + len(t.text)), s.index)
 
     # -- helpers ----------------------------------------------------------------------------------
     def _short_form(
-        self, s: Sentence, c: Candidate, day: dt.date | None, state: _DocState
+        self, s: Sentence, ph: _Phrase, day: dt.date | None, state: _DocState, ctx: _Context
     ) -> tuple[Resolved | None, Mention | None]:
-        """A surname stands for a person only once the document has named that person in full."""
+        """A surname stands for a listed person once the document has named that person in full, after a
+        title ("President Erdogan"), or when the person's country is one the article is about."""
+        c = ph.short_form
+        assert c is not None
         span = _mention(s, c.i, c.j)
         known = state.by_surname(c.text)
         if known is not None:
             return known, span
         r = c.first("short_form")
-        if r is not None and state.knows(f"entry:{r.target}"):
+        if r is None:
+            return None, None
+        if state.knows(f"entry:{r.target}") or ph.titles:
+            return self._entry(r.target, day), span
+        role = self.d.entry(r.target).role_on(day)
+        if not c.ambiguous and role is not None and ctx.countries[role.code] >= 2:
             return self._entry(r.target, day), span
         return None, None
-
-    @staticmethod
-    def _definite_anaphor(ph: _Phrase) -> bool:
-        return ph.det == "the" and ph.owner is None and not ph.name
-
-    def _owner(
-        self, c: Candidate | None, day: dt.date | None
-    ) -> tuple[str | None, str | None, str | None, str | None]:
-        """(code, sector, kind, entry key) of an owner candidate."""
-        if c is None:
-            return None, None, None, None
-        for r in c.readings:
-            if r.kind in {"country", "capital", "demonym", "plural"}:
-                return r.target, "GOV", "capital" if r.kind == "capital" else "country", None
-            if r.kind == "entry":
-                e = self.d.entry(r.target)
-                role = e.role_on(day)
-                if role is None:
-                    return None, None, "entry", r.target
-                return role.code, role.sector, "entry", r.target
-        return None, None, None, None
 
     def _entry(self, key: str, day: dt.date | None, former: bool = False) -> Resolved:
         e = self.d.entry(key)
@@ -694,10 +811,7 @@ class ActorResolver:
                 code, sector, office = last.code, "ELI" if e.kind == "person" else last.sector, last.office
         elif former and e.kind == "person":
             sector = "ELI"
-        kind = {"person": "person", "group": "group", "organ": "organ", "igo": "igo", "outlet": "outlet"}.get(
-            e.kind, "body"
-        )
-        return Resolved(f"entry:{key}", e.name, code, sector, office, e.name, kind, directory_id=key)
+        return Resolved(f"entry:{key}", e.name, code, sector, office, e.name, e.kind, directory_id=key)
 
     def _government(self, code: str | None) -> Resolved:
         name = f"Government of {self._country_name(code)}"
@@ -795,6 +909,7 @@ class _DocState:
         self._last_seen: dict[str, int] = {}
         self._aliases: dict[str, str] = {}
         self._titles: dict[str, set[str]] = {}
+        self._acronyms: dict[str, str] = {}
 
     def merge(self, from_key: str, into_key: str) -> None:
         """An apposition: the titled description and the name are one entity; the name wins."""
@@ -802,17 +917,8 @@ class _DocState:
         into_key = self._aliases.get(into_key, into_key)
         if from_key == into_key or from_key not in self._res or into_key not in self._res:
             return
-        titled, named = self._res[from_key], self._res[into_key]
-        self._res[into_key] = Resolved(
-            named.key,
-            named.name,
-            named.code or titled.code,
-            named.sector or titled.sector,
-            named.office or titled.office,
-            named.identifier_text,
-            named.kind,
-            named.directory_id,
-        )
+        titled = self._res[from_key]
+        self.enrich(into_key, titled.code, titled.sector, titled.office)
         self._aliases[from_key] = into_key
         for old, new in list(self._aliases.items()):
             if new == from_key:
@@ -822,6 +928,23 @@ class _DocState:
         self._last_seen[into_key] = max(self._last_seen.pop(from_key, -1), self._last_seen.get(into_key, -1))
         self._order.remove(from_key)
         del self._res[from_key]
+
+    def enrich(self, key: str, code: str | None, sector: str | None, office: str | None = None) -> None:
+        """Fill what an entity lacks (code, sector, office) from another description of it."""
+        key = self._aliases.get(key, key)
+        cur = self._res.get(key)
+        if cur is None:
+            return
+        self._res[key] = Resolved(
+            cur.key,
+            cur.name,
+            cur.code or code,
+            cur.sector or sector,
+            cur.office or office,
+            cur.identifier_text,
+            cur.kind,
+            cur.directory_id,
+        )
 
     def add(self, res: Resolved, span: Mention, sentence: int, ph: _Phrase) -> Resolved:
         """Record a mention of ``res``; returns the entity it joined."""
@@ -833,25 +956,31 @@ class _DocState:
         elif key not in self._mentions:
             self._mentions[key] = []
             self._order.append(key)
-        cur = self._res[key]
-        if cur.office is None and res.office is not None and res.kind == cur.kind:
-            self._res[key] = Resolved(
-                cur.key,
-                cur.name,
-                cur.code or res.code,
-                cur.sector or res.sector,
-                res.office,
-                cur.identifier_text,
-                cur.kind,
-                cur.directory_id,
-            )
-        ms = self._mentions[key]
-        if not any(m.start == span.start and m.end == span.end for m in ms):
-            ms.append(span)
-        self._last_seen[key] = sentence
+        if res.kind == self._res[key].kind:
+            self.enrich(key, res.code, res.sector, res.office)
+        self.add_mention(key, span, sentence)
         for _, t in ph.titles + ph.post_titles:
             self._titles.setdefault(key, set()).update(t.words)
         return self._res[key]
+
+    def add_mention(self, key: str, span: Mention, sentence: int) -> None:
+        ms = self._mentions[key]
+        if not any(m.start < span.end and span.start < m.end for ms2 in self._mentions.values() for m in ms2):
+            ms.append(span)
+        self._last_seen[key] = sentence
+
+    def key_ending_at(self, end: int) -> str | None:
+        for key, ms in self._mentions.items():
+            if any(m.end == end for m in ms):
+                return key
+        return None
+
+    def define_acronym(self, abbr: str, key: str) -> None:
+        self._acronyms.setdefault(abbr, key)
+
+    def acronym(self, abbr: str) -> str | None:
+        key = self._acronyms.get(abbr)
+        return self._aliases.get(key, key) if key is not None else None
 
     def knows(self, key: str) -> bool:
         return key in self._mentions
@@ -870,28 +999,29 @@ class _DocState:
 
     def antecedent(self, title: Title, sentence: int) -> Resolved | None:
         """The most recent entity a definite description ("the spokesman", "the ministry") refers to."""
-        t_kind = title.kind
         t_office = (title.office or "").lower()
-        t_sector = title.sector
         words = {w.lower() for w in title.words}
         best: Resolved | None = None
         best_seen = -1
         for key, seen in self._last_seen.items():
-            if sentence - seen > _RECENCY:
+            if sentence - seen > _RECENCY or seen > sentence:
                 continue
             r = self._res[key]
             office = (r.office or "").lower()
-            ok = False
-            if t_kind == "person" and r.kind == "person":
-                ok = bool(t_office) and (t_office in office or office.startswith(t_office.split(",")[0]))
-                ok = ok or bool(words & self._titles.get(key, set()))
-            elif t_kind == "body" and r.kind in {"body", "organ", "government", "group", "igo"}:
-                ok = (bool(t_office) and t_office in office) or (not t_office and r.sector == t_sector)
-                ok = ok or bool(words & self._titles.get(key, set()))
-                if not ok and r.kind == "group" and t_sector == "REB" and r.sector == "REB":
-                    ok = True
-            elif t_kind == "people" and r.kind in {"people", "group"}:
-                ok = r.sector == t_sector
+            same_words = bool(words & self._titles.get(key, set()))
+            if title.kind == "person":
+                ok = r.kind == "person" and (same_words or (bool(t_office) and t_office in office))
+            elif title.kind == "body":
+                if _is_government(title):
+                    ok = r.kind == "government"
+                else:
+                    ok = r.kind in {"body", "organ", "group", "igo"} and (
+                        same_words
+                        or (bool(t_office) and t_office in office)
+                        or (r.kind == "group" and title.sector == r.sector == "REB")
+                    )
+            else:
+                ok = r.kind in {"people", "group"} and r.sector == title.sector
             if ok and seen > best_seen:
                 best, best_seen = r, seen
         return best
@@ -902,7 +1032,6 @@ class _DocState:
         keys.sort(key=lambda k: min(m.start for m in self._mentions[k]))
         for n, key in enumerate(keys, 1):
             r = self._res[key]
-            ms = tuple(sorted(self._mentions[key], key=lambda m: m.start))
             out.append(
                 ActorEntity(
                     id=f"{self.doc_id}-a{n}",
@@ -911,8 +1040,9 @@ class _DocState:
                     sector=r.sector,
                     office=r.office,
                     identifier_text=r.identifier_text,
-                    mentions=ms,
+                    mentions=tuple(sorted(self._mentions[key], key=lambda m: m.start)),
                     directory_id=r.directory_id,
+                    kind=r.kind,
                 )
             )
         return tuple(out)

@@ -1,9 +1,11 @@
 """Places: gazetteer candidates that name a location in context, geocoded and grouped into entities.
 
 A capital or a country that acts ("Kabul rejected") belongs to the actor stage; the same word after a
-locative preposition ("a blast in Kabul") is a place. A level word after the name ("Kurram district",
-"Paktika province", "Torkham crossing") picks the resolution. Ambiguous names are resolved towards the
-countries the article talks about.
+locative preposition ("a blast in Kabul"), or before a common noun ("the Doha ceasefire", "Kabul
+airport"), is a place. A level word after the name ("Kurram district", "Paktika province", "Torkham
+crossing") picks the resolution. Ambiguous names are resolved towards the countries the article talks
+about. "The Afghan capital" in a locative context is the capital city; "the border" is the border region
+of the two countries the article is about, when the gazetteer has one.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 
 from flashpoint.actors.directory import ActorDirectory
-from flashpoint.actors.resolve import is_dateline, is_locative
+from flashpoint.actors.resolve import is_dateline, is_locative, is_noun_modifier
 from flashpoint.annotate.mentions import Candidate, by_sentence
 from flashpoint.geo.gazetteer import Gazetteer, GazetteerPlace
 from flashpoint.records import AnnotatedDoc, Mention, PlaceEntity, Resolution, Sentence
@@ -31,13 +33,16 @@ LEVEL_WORDS: dict[str, Resolution] = {
     "village": "city",
     "valley": "region",
     "crossing": "site",
-    "border crossing": "site",
     "camp": "site",
     "base": "site",
     "airport": "site",
 }
-_NOT_PLACE_ENTS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "LAW", "EVENT"})
-_CAPITAL_WORDS = frozenset({"capital"})
+#: A recogniser label that vetoes a small, uncurated gazetteer match outside a locative context.
+_VETO_ENTS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "LAW", "EVENT"})
+_TRUSTED_POPULATION = 100_000
+_BORDER_HEADS = frozenset({"border", "frontier"})
+_BORDER_DETS = frozenset({"the", "their", "this", "its", "our", "shared"})
+_BORDER_AFTER = frozenset({"areas", "area", "region", "regions", "districts", "belt", "villages", "towns"})
 
 
 class PlaceFinder:
@@ -50,29 +55,30 @@ class PlaceFinder:
     def find(self, doc: AnnotatedDoc) -> tuple[PlaceEntity, ...]:
         actor_spans = sorted((m.start, m.end) for a in doc.actors for m in a.mentions)
         context = self._context_countries(doc)
+        border = self._border_region(context)
         cands = by_sentence(doc.candidates)
         found: dict[str, tuple[GazetteerPlace, list[Mention]]] = {}
         order: list[str] = []
+
+        def keep(place: GazetteerPlace, m: Mention) -> None:
+            if _overlaps(actor_spans, m.start, m.end):
+                return
+            if place.key not in found:
+                found[place.key] = (place, [])
+                order.append(place.key)
+            found[place.key][1].append(m)
+
         for s in doc.sentences:
             sent_cands: list[Candidate] = cands.get(s.index, [])
             for c in sent_cands:
-                if _overlaps(actor_spans, c.start, c.end):
-                    continue
                 place = self._place_of(s, c, context)
-                if place is None:
-                    continue
-                m = Mention(c.text, c.start, c.end)
-                if place.key not in found:
-                    found[place.key] = (place, [])
-                    order.append(place.key)
-                found[place.key][1].append(m)
+                if place is not None:
+                    keep(place, Mention(c.text, c.start, c.end))
             for place, m in self._capital_phrases(s, sent_cands):
-                if _overlaps(actor_spans, m.start, m.end):
-                    continue
-                if place.key not in found:
-                    found[place.key] = (place, [])
-                    order.append(place.key)
-                found[place.key][1].append(m)
+                keep(place, m)
+            if border is not None:
+                for m in self._border_phrases(s, sent_cands):
+                    keep(border, m)
         out = []
         for n, key in enumerate(order, 1):
             p, ms = found[key]
@@ -95,27 +101,33 @@ class PlaceFinder:
         if "place" not in kinds and not kinds & {"country", "capital"}:
             return None
         locative = is_locative(s, c.i, c.j)
-        if kinds & {"country", "capital"} and not locative and not is_dateline(c):
+        national = bool(kinds & {"country", "capital"})
+        if national and not (locative or is_dateline(c) or is_noun_modifier(s, c)):
             return None  # a country or capital that acts belongs to the actor stage
-        if s.has_ner and not locative and not kinds & {"country", "capital"}:
-            labels = {e.label_ for e in s.doc.ents if e.start <= c.i < e.end}
-            if labels & _NOT_PLACE_ENTS - {"NORP"}:
-                return None
-        if self.gaz.is_stopword(c.text) and not kinds & {"country", "capital"}:
+        if not national and self.gaz.is_stopword(c.text):
             return None
+        place = self._geocode(s, c, context)
+        if place is None or national or locative or place.source == "supplement":
+            return place
+        if place.population < _TRUSTED_POPULATION and s.has_ner:
+            labels = {e.label_ for e in s.doc.ents if e.start <= c.i < e.end}
+            if labels & _VETO_ENTS:
+                return None  # "Asif" the town is not meant in "Asif said"
+        return place
+
+    def _geocode(self, s: Sentence, c: Candidate, context: list[str]) -> GazetteerPlace | None:
         prefer = self._level(s, c)
         country_reading = c.first("country")
-        if country_reading is not None and "place" not in kinds:
-            return self.gaz.country(country_reading.target)
         place_reading = c.first("place")
+        if country_reading is not None and place_reading is None:
+            return self.gaz.country(country_reading.target)
         name = place_reading.target if place_reading is not None else c.text
         place = self.gaz.resolve(name, context_countries=context, prefer=prefer)
         if place is None and country_reading is not None:
             return self.gaz.country(country_reading.target)
-        if place is None:
-            cap = c.first("capital")
-            if cap is not None:
-                return self.gaz.resolve(c.text, context_countries=[cap.target, *context], prefer="city")
+        cap = c.first("capital")
+        if place is None and cap is not None:
+            return self.gaz.resolve(name, context_countries=[cap.target, *context], prefer="city")
         return place
 
     @staticmethod
@@ -131,11 +143,8 @@ class PlaceFinder:
             return LEVEL_WORDS[doc[c.i - 2].lower_]
         return None
 
-    def _capital_phrases(self, s: object, cands: list[Candidate]) -> list[tuple[GazetteerPlace, Mention]]:
-        """ "the Afghan capital" in a locative context is the capital city."""
-        from flashpoint.records import Sentence
-
-        assert isinstance(s, Sentence)
+    def _capital_phrases(self, s: Sentence, cands: list[Candidate]) -> list[tuple[GazetteerPlace, Mention]]:
+        """The capital city for "the Afghan capital" in a locative context."""
         out: list[tuple[GazetteerPlace, Mention]] = []
         doc = s.doc
         for c in cands:
@@ -145,7 +154,7 @@ class PlaceFinder:
             k = c.j
             if doc[k].text in {"'s", "’s"}:
                 k += 1
-            if k < len(doc) and doc[k].lower_ in _CAPITAL_WORDS:
+            if k < len(doc) and doc[k].lower_ == "capital":
                 i = c.i - 1 if c.i > 0 and doc[c.i - 1].lower_ == "the" else c.i
                 if not is_locative(s, i, k + 1):
                     continue
@@ -160,10 +169,47 @@ class PlaceFinder:
         return out
 
     @staticmethod
+    def _border_phrases(s: Sentence, cands: list[Candidate]) -> list[Mention]:
+        """'the border', 'their border', 'the border areas' (not 'the border crossing', 'border police')."""
+        doc = s.doc
+        taken = {k for c in cands for k in range(c.i, c.j)}
+        out = []
+        for t in doc:
+            if t.lower_ not in _BORDER_HEADS or t.i in taken or t.i == 0:
+                continue
+            if doc[t.i - 1].lower_ not in _BORDER_DETS:
+                continue
+            end = t.i + 1
+            if end < len(doc) and doc[end].lower_ in _BORDER_AFTER:
+                end += 1
+            elif end < len(doc) and doc[end].tag_ in {"NN", "NNS"} and doc[end].is_lower:
+                continue  # "the border crossing", "the border closure": a modifier
+            span = doc[t.i - 1 : end]
+            start = s.start + span.start_char
+            out.append(Mention(span.text, start, start + len(span.text)))
+        return out
+
+    def _border_region(self, context: list[str]) -> GazetteerPlace | None:
+        """The border region of the article's two main countries, if the gazetteer names one."""
+        if len(context) < 2:
+            return None
+        a, b = context[0], context[1]
+        names = []
+        for x, y in ((a, b), (b, a)):
+            cx, cy = self.directory.countries.get(x), self.directory.countries.get(y)
+            if cx is not None and cy is not None:
+                names.append(f"{cx.name}-{cy.name} border")
+        for name in names:
+            for place in self.gaz.candidates(name):
+                if place.resolution == "region":
+                    return place
+        return None
+
+    @staticmethod
     def _context_countries(doc: AnnotatedDoc) -> list[str]:
         counts: Counter[str] = Counter()
         for a in doc.actors:
-            if a.code and len(a.code) == 3 and a.code not in {"IGO", "NGO", "IMG"}:
+            if a.code and a.code not in {"IGO", "NGO", "IMG"}:
                 counts[a.code] += len(a.mentions)
         for c in doc.candidates:
             assert isinstance(c, Candidate)

@@ -243,7 +243,7 @@ def _has_country_word(doc: AnnotatedDoc, s: Sentence) -> bool:
 def _actors_stage(services: Services) -> DocStage:
     from flashpoint.actors.resolve import ActorResolver
 
-    resolver = ActorResolver(services.directory)
+    resolver = ActorResolver(services.directory, services.gazetteer)
 
     def run(doc: AnnotatedDoc) -> AnnotatedDoc:
         return replace(doc, actors=resolver.resolve(doc))

@@ -82,7 +82,7 @@ def link_speakers(
         elif mention is not None:
             low = mention.text.lower()
             if qc.speaker_kind == "pronoun" or low in _PLURAL_PRONOUNS | _NEUTER_PRONOUNS | {"he", "she"}:
-                entity = _pronoun_antecedent(actors, quotes, low, mention.start)
+                entity = _pronoun_antecedent(doc, actors, quotes, low, mention.start)
             else:
                 entity = _overlapping(actors, mention)
                 if entity is None and qc.speaker_kind == "name":
@@ -118,74 +118,59 @@ def link_speakers(
 
 
 def _overlapping(actors: Sequence[ActorEntity], m: Mention) -> ActorEntity | None:
+    """The entity with the most overlap with the speaker span; a person wins a tie."""
     best: ActorEntity | None = None
-    best_len = 0
+    best_key = (0, False)
     for a in actors:
         for am in a.mentions:
             ov = min(am.end, m.end) - max(am.start, m.start)
-            if ov > best_len or (
-                ov == best_len and ov > 0 and best is not None and _person(a) and not _person(best)
-            ):
-                best, best_len = a, ov
+            key = (ov, a.individual)
+            if ov > 0 and key > best_key:
+                best, best_key = a, key
     return best
-
-
-def _person(a: ActorEntity) -> bool:
-    return (a.identifier_text is not None and a.office is not None) or a.id.endswith("-s")
 
 
 def _pronoun_antecedent(
-    actors: Sequence[ActorEntity], quotes: Sequence[Quote], pronoun: str, at: int
+    doc: AnnotatedDoc, actors: Sequence[ActorEntity], quotes: Sequence[Quote], pronoun: str, at: int
 ) -> ActorEntity | None:
-    """He/she: the last speaker, else the last named person before ``at``; they/it: the last body."""
+    """The entity a pronoun speaker stands for.
+
+    He/she: going back from the pronoun, the first person who is a grammatical subject or spoke the
+    previous quote; else the last person mentioned. They/it: the same over governments, organs, groups.
+    """
+    want_person = pronoun in {"he", "she"}
     by_id = {a.id: a for a in actors}
-    if pronoun in {"he", "she"}:
-        for q in reversed(quotes):
-            if q.speaker is not None and q.speaker.entity_id in by_id and at - q.end < _LOOKBACK_CHARS:
-                ent = by_id[q.speaker.entity_id]
-                if _is_individual(ent):
-                    return ent
-    best: ActorEntity | None = None
-    best_pos = -1
+    seen: list[tuple[int, bool, ActorEntity]] = []  # (position, salient, entity)
     for a in actors:
-        individual = _is_individual(a)
-        if (pronoun in {"he", "she"}) != individual:
+        if a.individual != want_person or (not want_person and a.kind == "people" and pronoun == "it"):
             continue
         for m in a.mentions:
-            if m.end <= at and m.start > best_pos and at - m.start < _LOOKBACK_CHARS:
-                best, best_pos = a, m.start
-    return best
+            if m.end <= at and at - m.start < _LOOKBACK_CHARS:
+                seen.append((m.start, _is_subject(doc, m), a))
+    for q in quotes:
+        ent = by_id.get(q.speaker.entity_id or "") if q.speaker is not None else None
+        if ent is not None and ent.individual == want_person and q.end <= at and at - q.end < _LOOKBACK_CHARS:
+            seen.append((q.end, True, ent))
+    if not seen:
+        return None
+    seen.sort(key=lambda x: x[0])
+    for _, salient, ent in reversed(seen):
+        if salient:
+            return ent
+    return seen[-1][2]
 
 
-def _is_individual(a: ActorEntity) -> bool:
-    """A person: named (identifier with no organ office) or an office holder."""
-    if a.directory_id is not None:
-        return a.directory_id.startswith("person:")
-    office = (a.office or "").lower()
-    if office.startswith(("ministry", "department", "office of", "embassy")):
+def _is_subject(doc: AnnotatedDoc, m: Mention) -> bool:
+    """Whether the mention's head is the subject of its clause (in a parsed sentence)."""
+    s = doc.sentence_at(m.start)
+    if s is None or not s.parsed:
         return False
-    return (
-        (a.name == a.identifier_text and a.identifier_text is not None)
-        or (bool(office) and a.sector != "GOV")
-        or any(
-            w in office
-            for w in (
-                "minister",
-                "spokes",
-                "president",
-                "chief",
-                "general",
-                "envoy",
-                "ambassador",
-                "leader",
-                "commander",
-                "governor",
-                "secretary",
-                "director",
-                "head",
-            )
-        )
-    )
+    for t in s.doc:
+        if s.start + t.idx >= m.end:
+            break
+        if s.start + t.idx >= m.start and t.dep_ in {"nsubj", "nsubjpass"}:
+            return True
+    return False
 
 
 def _new_person(doc: AnnotatedDoc, actors: Sequence[ActorEntity], m: Mention) -> ActorEntity:
@@ -197,6 +182,7 @@ def _new_person(doc: AnnotatedDoc, actors: Sequence[ActorEntity], m: Mention) ->
         office=None,
         identifier_text=m.text,
         mentions=(m,),
+        kind="person",
     )
 
 

@@ -35,6 +35,7 @@ class Counts:
     system: int = 0
     system_matched: int = 0
     misses: list[str] = field(default_factory=list)
+    extras: list[str] = field(default_factory=list)
 
     def recall(self) -> float:
         return self.found / self.gold if self.gold else 0.0
@@ -52,6 +53,7 @@ class Counts:
         self.system += other.system
         self.system_matched += other.system_matched
         self.misses.extend(other.misses)
+        self.extras.extend(other.extras)
 
 
 @dataclass
@@ -83,6 +85,7 @@ class Report:
                 row["precision"] = round(c.precision(), 3)
             if details:
                 row["misses"] = c.misses
+                row["not_in_gold"] = c.extras
             out["layers"][name] = row
         if self.distances_km:
             d = sorted(self.distances_km)
@@ -160,7 +163,23 @@ def _score_layer(
             counts.correct += 1
         else:
             counts.misses.append(f"{doc_name}: {g['text'][:50]!r}: {problem}")
-    counts.system_matched += sum(1 for sp, _ in system if any(_overlap(sp, g) for g in gold_spans))
+    for sp, item in system:
+        if any(_overlap(sp, g) for g in gold_spans):
+            counts.system_matched += 1
+        else:
+            counts.extras.append(f"{doc_name}: not in gold: {text[sp[0] : sp[1]]!r} {_describe(item)}")
+
+
+def _describe(item: object) -> str:
+    if isinstance(item, ActorEntity):
+        return f"{item.code} {item.sector} ({item.name})"
+    if isinstance(item, PlaceEntity):
+        return f"{item.name} {item.country} {item.resolution}"
+    if isinstance(item, Timex):
+        return str(item.value)
+    if isinstance(item, Quantity):
+        return f"{item.low}-{item.high} {item.type}"
+    return ""
 
 
 def _judge_actor(g: JSON, a: ActorEntity) -> str | None:
@@ -331,7 +350,7 @@ def render_report(report: Report, details: bool = False) -> None:
         console.print(f"[red]failed[/red] {f}")
     if details:
         for name, c in rows:
-            for m in c.misses:
+            for m in c.misses + c.extras:
                 console.print(f"[{name}] {m}", markup=False, highlight=False)
 
 
