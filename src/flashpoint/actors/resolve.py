@@ -73,6 +73,7 @@ class Grammar:
     place_levels: frozenset[str]
     displacement_cues: tuple[str, ...]
     national_nouns: frozenset[str]
+    recipient_verbs: frozenset[str]
 
 
 @cache
@@ -81,10 +82,32 @@ def grammar() -> Grammar:
     path = resources.files("flashpoint") / "resources" / "lexicon" / "actor_grammar.toml"
     try:
         data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-        sets = {k: frozenset(w.lower() for w in v) for k, v in data.items() if k != "displacement_cues"}
-        return Grammar(displacement_cues=tuple(data["displacement_cues"]), **sets)
+        sets = {
+            k: frozenset(w.lower() for w in v)
+            for k, v in data.items()
+            if k not in {"displacement_cues", "recipient_verbs"}
+        }
+        verbs = frozenset(form for v in data["recipient_verbs"] for form in _verb_forms(v))
+        return Grammar(displacement_cues=tuple(data["displacement_cues"]), recipient_verbs=verbs, **sets)
     except (OSError, tomllib.TOMLDecodeError, TypeError, KeyError) as exc:
         raise ResourceError(f"actor_grammar.toml: {exc}") from exc
+
+
+def _verb_forms(entry: str) -> tuple[str, ...]:
+    """'sell|sold' -> sell, sells, selling, sold: a base form with its regular inflections, then irregulars."""
+    base, *irregular = entry.lower().split("|")
+    stem = base[:-1] if base.endswith("e") and not base.endswith("ee") else base
+    third = (
+        base + "es"
+        if base.endswith(("s", "sh", "ch", "x", "o"))
+        else (base[:-1] + "ies" if base.endswith("y") and base[-2:-1] not in "aeiou" else base + "s")
+    )
+    past = (
+        base + "d"
+        if base.endswith("e")
+        else (base[:-1] + "ied" if base.endswith("y") and base[-2:-1] not in "aeiou" else base + "ed")
+    )
+    return (base, third, stem + "ing", past, *irregular)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,9 +176,12 @@ def is_dateline(c: Candidate) -> bool:
 
 
 def is_noun_modifier(s: Sentence, c: Candidate) -> bool:
-    """A name used before a common noun ("the Doha ceasefire", "Kabul airport") modifies it."""
+    """A city's name before a common noun ("the Doha ceasefire", "Kabul airport") names a place.
+
+    A country's name in that position names its state ("US mediation", "Pakistan cricket board").
+    """
     doc = s.doc
-    if c.j >= len(doc):
+    if c.j >= len(doc) or c.first("country") is not None:
         return False
     nxt = doc[c.j]
     return nxt.tag_ in {"NN", "NNS"} and nxt.is_lower and nxt.is_alpha
@@ -185,6 +211,8 @@ def is_locative(s: Sentence, i: int, j: int) -> bool:
             head = head.head
         if head.dep_ == "pobj":
             prep = head.head.lower_
+            if prep == "to" and head.head.head.lower_ in g.recipient_verbs:
+                return False  # "sold arms to Pakistan", "wrote to Kabul": a recipient, not a destination
             if prep == "between":
                 return head.head.head.lower_ in g.border_nouns
             if prep == "of":
@@ -224,6 +252,7 @@ class _Context:
         self.ranked = [code for code, _ in counts.most_common()]
         self.dominant = self.ranked[0] if self.ranked else None
         self._place_cache: dict[str, str | None] = {}
+        self.sentence_candidates = per_sentence
         self.by_sentence: dict[int, list[tuple[int, str]]] = {}
         for idx, cands in per_sentence.items():
             found = []
@@ -247,7 +276,7 @@ class _Context:
             self._place_cache[name] = place.country if place is not None else None
         return self._place_cache[name]
 
-    def nearest(self, sentence: int, token: int) -> str | None:
+    def nearest(self, sentence: int, token: int, sentence_only: bool = False) -> str | None:
         """The country nearest to a token: before it in its sentence, after it, then earlier sentences."""
         here = self.by_sentence.get(sentence, [])
         before = [code for i, code in here if i < token]
@@ -256,6 +285,8 @@ class _Context:
         after = [code for i, code in here if i > token]
         if after:
             return after[0]
+        if sentence_only:
+            return None
         for back in range(1, _CONTEXT_SENTENCES + 1):
             prev = self.by_sentence.get(sentence - back, [])
             if prev:
@@ -551,6 +582,7 @@ class ActorResolver:
             if res is not None and span is not None:
                 res = state.add(res, span, s.index, ph)
             resolved.append((ph, res))
+        self._describe_from_apposition(s, resolved, state, ctx)
         # appositions: NAME , [age ,] [the] OWNER TITLE ,  /  OWNER TITLE , NAME
         for (pa, ra), (pb, rb) in pairwise(resolved):
             if ra is None or rb is None:
@@ -564,6 +596,38 @@ class ActorResolver:
                 self._appose(state, titled=rb, named=ra, title_phrase=pb)
             elif b_named and pa.titles and not (pa.name or pa.name_entry):
                 self._appose(state, titled=ra, named=rb, title_phrase=pa)
+
+    def _describe_from_apposition(
+        self, s: Sentence, resolved: list[tuple[_Phrase, Resolved | None]], state: _DocState, ctx: _Context
+    ) -> None:
+        """An unlisted person described in apposition ("Saleem Shinwari, a customs agent at Torkham") takes
+        the country of the place or nationality named there, and the sector of a title there (else CVL)."""
+        if not s.parsed:
+            return
+        doc = s.doc
+        cands = {c.i: c for c in ctx.sentence_candidates.get(s.index, [])}
+        for ph, res in resolved:
+            if res is None or res.kind != "person" or res.directory_id or ph.name is None:
+                continue
+            if res.code is not None and res.sector is not None:
+                continue
+            head = doc[ph.name[1] - 1]
+            appos = [child for child in head.children if child.dep_ == "appos"]
+            if not appos:
+                continue
+            idx = sorted(t.i for a in appos for t in a.subtree)
+            code: str | None = None
+            sector: str | None = None
+            for i in idx:
+                c = cands.get(i)
+                if c is None:
+                    continue
+                code = code or ctx.country_of(c)
+                title = c.first("title")
+                if title is not None and sector is None:
+                    sector = self.d.title(title.target).sector
+            if code is not None or sector is not None:
+                state.enrich(res.key, code, sector or "CVL")
 
     @staticmethod
     def _appose(state: _DocState, titled: Resolved, named: Resolved, title_phrase: _Phrase) -> None:
@@ -629,7 +693,7 @@ class ActorResolver:
                 known = state.by_surname(name_span.text)
                 if known is not None:
                     return known, name_span
-                code = ctx.nearest(s.index, ph.i)
+                code = ctx.nearest(s.index, ph.i, sentence_only=True)
                 nm = name_span.text
                 return Resolved(f"person:{code}:{nm}", nm, code, sector, office, nm, "person"), name_span
             if ph.det in {"the", "its", "their"} or (ph.det is None and ph.mods):
