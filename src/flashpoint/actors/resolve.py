@@ -94,7 +94,7 @@ def grammar() -> Grammar:
 
 
 def _verb_forms(entry: str) -> tuple[str, ...]:
-    """'sell|sold' -> sell, sells, selling, sold: a base form with its regular inflections, then irregulars."""
+    """'sell|sold' gives sell, sells, selling, sold: a base form, its regular inflections, irregulars."""
     base, *irregular = entry.lower().split("|")
     stem = base[:-1] if base.endswith("e") and not base.endswith("ee") else base
     third = (
