@@ -7,7 +7,7 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 OUT    ?= demo-output
 
-.PHONY: venv demo test lint typecheck unit bench eval clean
+.PHONY: venv demo test lint typecheck unit bench eval clean constraints
 
 venv: $(STAMP)
 
@@ -43,3 +43,7 @@ eval: venv
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache
+
+constraints: venv
+	( echo "# Versions CI and 'make' install (pip freeze of a working venv); regenerate with: make constraints"; \
+	  $(BIN)/pip freeze | grep -viE '^(-e|flashpoint|en.core.web)' ) > requirements/constraints.txt

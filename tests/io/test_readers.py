@@ -20,6 +20,7 @@ from flashpoint.errors import EmptyDocumentError, LanguageError, TooLargeError
 from flashpoint.io.readers import (
     SUPPORTED_SUFFIXES,
     content_id,
+    date_from_url,
     iter_paths,
     make_article,
     read_articles,
@@ -550,3 +551,31 @@ def test_arbitrary_bytes_never_raise(prefix: bytes, body: bytes, suffix: str) ->
         else:
             assert item.text
             assert item.id == content_id(item.text)
+
+
+# -- dates in URLs ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://www.example.com/news/2025/10/28/pakistan-afghanistan-talks", dt.date(2025, 10, 28)),
+        ("https://example.org/world/2025-11-02-border-closed.html", dt.date(2025, 11, 2)),
+        ("https://example.org/2025/13/28/not-a-month", None),
+        ("https://example.org/2025/10/only-a-month", None),
+        ("https://example.org/story/12345", None),
+    ],
+)
+def test_date_from_url(url: str, expected: dt.date | None) -> None:
+    assert date_from_url(url) == expected
+
+
+def test_url_date_is_metadata_when_the_record_has_none(tmp_path: Path) -> None:
+    record = {"text": EN, "url": "https://example.com/news/2025/10/28/talks"}
+    dated = {**record, "published": "2025-10-27"}
+    found = articles([write(tmp_path / "a.jsonl", json.dumps(record) + "\n" + json.dumps(dated) + "\n")])
+    first, second = found
+    assert isinstance(first, Article)
+    assert isinstance(second, Article)
+    assert (first.published, first.published_source) == (dt.date(2025, 10, 28), "metadata")
+    assert second.published == dt.date(2025, 10, 27)

@@ -92,6 +92,10 @@ def read_documents(
             for doc in _read_file(item, published, settings):
                 if isinstance(doc, RawDocument) and published is not None:
                     doc = replace(doc, published=published, published_source="given")
+                elif isinstance(doc, RawDocument) and doc.published is None and doc.url:
+                    day = date_from_url(doc.url)
+                    if day is not None:
+                        doc = replace(doc, published=day, published_source="metadata")
                 yield doc
         except DocumentError as exc:
             yield Failure(exc.source or str(item), exc.stage, exc.reason)
@@ -154,6 +158,20 @@ def read_articles(
             yield make_article(doc, settings)
         except DocumentError as exc:
             yield Failure(exc.source or source_of(doc), exc.stage, exc.reason)
+
+
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/-]|\.html?|$)")
+
+
+def date_from_url(url: str) -> dt.date | None:
+    """The date news sites write into article URLs ("/2025/10/28/..."), when there is a valid one."""
+    m = _URL_DATE.search(url)
+    if m is None:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
 
 
 def normalise_text(text: str) -> str:
