@@ -253,6 +253,11 @@ class _Context:
         self.dominant = self.ranked[0] if self.ranked else None
         self._place_cache: dict[str, str | None] = {}
         self.sentence_candidates = per_sentence
+        self.texts = {s.index: s.doc.text.lower() for s in doc.sentences}
+        self.nationality: dict[int, list[tuple[int, str]]] = {
+            idx: [(c.i, r.target) for c in cands for r in c.readings if r.kind in {"demonym", "plural"}]
+            for idx, cands in per_sentence.items()
+        }
         self.by_sentence: dict[int, list[tuple[int, str]]] = {}
         for idx, cands in per_sentence.items():
             found = []
@@ -276,8 +281,17 @@ class _Context:
             self._place_cache[name] = place.country if place is not None else None
         return self._place_cache[name]
 
-    def nearest(self, sentence: int, token: int, sentence_only: bool = False) -> str | None:
-        """The country nearest to a token: before it in its sentence, after it, then earlier sentences."""
+    def nearest(
+        self, sentence: int, token: int, sentence_only: bool = False, people: bool = False
+    ) -> str | None:
+        """The country nearest to a token: before it in its sentence, after it, then earlier sentences.
+
+        For people ("returnees", "civilians") a nationality word in the sentence ("Afghan") comes first.
+        """
+        if people:
+            nat = self.nationality.get(sentence, [])
+            if nat:
+                return min(nat, key=lambda x: abs(x[0] - token))[1]
         here = self.by_sentence.get(sentence, [])
         before = [code for i, code in here if i < token]
         if before:
@@ -392,7 +406,7 @@ class ActorResolver:
                 if end > k and (ph.titles or ph.owner is not None or self._is_person(s, k, end)):
                     ph.name = (k, end)
                     k = end
-            if ph.empty or k == i or self._unsupported(ph) or self._attributive(ph, at, k):
+            if ph.empty or k == i or self._unsupported(ph, ctx, day) or self._attributive(ph, at, k):
                 i += 1
                 continue
             ph.j = k
@@ -481,9 +495,10 @@ class ActorResolver:
         nxt = doc[k] if k < len(doc) else None
         return nxt is not None and k not in at and nxt.tag_ in {"NN", "NNS"} and nxt.is_lower
 
-    @staticmethod
-    def _unsupported(ph: _Phrase) -> bool:
-        """A lone ambiguous form ("Jordan", "IS", "general") is no mention without an actor context."""
+    def _unsupported(self, ph: _Phrase, ctx: _Context, day: dt.date | None) -> bool:
+        """A lone ambiguous form ("Jordan", "IS", "general") is no mention without an actor context; but a
+        definite anaphor ("the group") may stand alone, and so may the name of an organisation of the
+        countries the article is about ("khawarij" in a story about Pakistan)."""
         parts: list[Candidate | None] = [
             ph.owner.cand if ph.owner else None,
             ph.post_owner.cand if ph.post_owner else None,
@@ -493,7 +508,16 @@ class ActorResolver:
         parts += [c for c, _ in ph.titles + ph.post_titles]
         present = [c for c in parts if c is not None]
         n = len(present) + (1 if ph.name else 0)
-        return n == 1 and bool(present) and present[0].ambiguous
+        if n != 1 or not present or not present[0].ambiguous:
+            return False
+        c = present[0]
+        if ph.det in {"the", "this", "that"} and c.first("title") is not None:
+            return False
+        entry = c.first("entry")
+        if entry is not None:
+            role = self.d.entry(entry.target).role_on(day)
+            return role is None or role.code not in ctx.ranked[:3]
+        return True
 
     def _modifiers(
         self,
@@ -673,7 +697,7 @@ class ActorResolver:
         name_span = _mention(s, *ph.name) if ph.name else None
         # 2. no title: a country or capital acting, an organisation, or a name
         if not titles:
-            return self._untitled(s, ph, owner, name_span, day, state)
+            return self._untitled(s, ph, owner, name_span, day, state, ctx)
         head = titles[-1]
         head_tok = doc[(ph.titles or ph.post_titles)[-1][0].j - 1]
         plural = head_tok.tag_ in _PLURAL_TAGS
@@ -696,11 +720,17 @@ class ActorResolver:
                 code = ctx.nearest(s.index, ph.i, sentence_only=True)
                 nm = name_span.text
                 return Resolved(f"person:{code}:{nm}", nm, code, sector, office, nm, "person"), name_span
-            if ph.det in {"the", "its", "their"} or (ph.det is None and ph.mods):
+            if ph.det in {"the", "its", "their", "this", "that", "these", "those"} or (
+                ph.det is None and ph.mods
+            ):
                 ante = state.antecedent(head, s.index)
+                if ante is None and head.kind == "people" and not plural:
+                    ante = state.antecedent_person(head_tok.lower_, s.index)  # "the official", "the source"
                 if ante is not None:
                     return ante, span
-            code = ctx.nearest(s.index, ph.i)
+            if (ph.titles or ph.post_titles)[-1][0].ambiguous:
+                return None, None  # "the group" with nothing to refer to
+            code = ctx.nearest(s.index, ph.i, people=head.kind == "people")
             if code is None:
                 return None, None
             owner_kind = "context"
@@ -747,7 +777,7 @@ class ActorResolver:
             if ent.sector == sector:
                 return ent, span
         if head.key in {"civilians"} or head_tok.lower_ in self.g.national_nouns:
-            sector = self._nationals_sector(s, sector)
+            sector = self._nationals_sector(s, sector, ctx)
         return self._people(code, sector, None), span
 
     def _untitled(
@@ -758,6 +788,7 @@ class ActorResolver:
         name_span: Mention | None,
         day: dt.date | None,
         state: _DocState,
+        ctx: _Context,
     ) -> tuple[Resolved | None, Mention | None]:
         if name_span is not None:
             name = name_span.text
@@ -784,15 +815,16 @@ class ActorResolver:
             if oc.first("demonym") is not None and not ph.owner_possessive:
                 return None, None  # a bare adjective: "Afghan territory"
             if oc.first("plural") is not None:
-                return self._people(owner.code, self._nationals_sector(s, "CVL"), None), span
+                return self._people(owner.code, self._nationals_sector(s, "CVL", ctx), None), span
             return self._government(owner.code), span
         if owner.kind == "entry" and owner.key is not None:
             return self._entry(owner.key, day), span
         return None, None
 
-    def _nationals_sector(self, s: Sentence, default: str | None) -> str | None:
-        """Nationals in a sentence about deportation, return or flight are refugees and migrants."""
-        low = s.doc.text.lower()
+    def _nationals_sector(self, s: Sentence, default: str | None, ctx: _Context) -> str | None:
+        """Nationals in a passage (this sentence or the one before) about deportation, return or flight are
+        refugees and migrants."""
+        low = ctx.texts.get(s.index, "") + " " + ctx.texts.get(s.index - 1, "")
         return "REF" if any(cue in low for cue in self.g.displacement_cues) else default
 
     # -- organisations the directory does not list, and acronyms -------------------------------------
@@ -1060,6 +1092,19 @@ class _DocState:
             if ident == low or ident.endswith(" " + low) or ident.split()[-1] == low:
                 return r
         return None
+
+    def antecedent_person(self, word: str, sentence: int) -> Resolved | None:
+        """The last person whose description used ``word`` ("official" for "a security official")."""
+        best: Resolved | None = None
+        best_seen = -1
+        for key, seen in self._last_seen.items():
+            r = self._res[key]
+            if r.kind != "person" or sentence - seen > _RECENCY or seen > sentence:
+                continue
+            words = " ".join(self._titles.get(key, set())).lower().split() + (r.office or "").lower().split()
+            if word in words and seen > best_seen:
+                best, best_seen = r, seen
+        return best
 
     def antecedent(self, title: Title, sentence: int) -> Resolved | None:
         """The most recent entity a definite description ("the spokesman", "the ministry") refers to."""
