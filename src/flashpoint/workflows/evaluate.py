@@ -236,6 +236,20 @@ def _judge_quote_code(g: JSON, q: Quote) -> str | None:
     return f"speaker gold {g.get('speaker_code')} {g.get('speaker_sector')} got {sp.code if sp else None}"
 
 
+def _same_text(gold: object, system: str | None) -> bool:
+    if gold is None or system is None:
+        return gold is None and system is None
+    return str(gold).lower().removeprefix("the ") == system.lower().removeprefix("the ")
+
+
+def _judge_quote_field(name: str) -> Callable[[JSON, Quote], str | None]:
+    def judge(g: JSON, q: Quote) -> str | None:
+        got = getattr(q, name)
+        return None if _same_text(g.get(name), got) else f"{name} gold {g.get(name)!r} got {got!r}"
+
+    return judge
+
+
 def score_document(result: DocumentResult, gold: JSON, report: Report) -> None:
     """Add one document's matches to ``report``."""
     text = result.article.text
@@ -277,6 +291,16 @@ def score_document(result: DocumentResult, gold: JSON, report: Report) -> None:
     quotes = [((q.start, q.end), q) for q in result.quotes]
     gold_quotes = gold.get("quotes", [])
     _score_layer(report.layer("quotes"), name, text, gold_quotes, quotes, _judge_quote, min_share=0.5)
+    for field_name in ("cue", "outlet", "medium"):
+        _score_layer(
+            report.extra_layer(f"quotes:{field_name}"),
+            name,
+            text,
+            gold_quotes,
+            quotes,
+            _judge_quote_field(field_name),
+            min_share=0.5,
+        )
     _score_layer(
         report.extra_layer("quotes:speaker_code"),
         name,
