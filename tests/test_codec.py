@@ -1,4 +1,4 @@
-"""The output contract: document results validate against docs/schema and carry exactly the contract's names."""
+"""The output contract: results validate against docs/schema and carry exactly the contract's names."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 from flashpoint import __version__
 from flashpoint.annotate.registry import Services
@@ -19,7 +19,6 @@ from flashpoint.records import (
     ActorEntity,
     Article,
     DocumentResult,
-    EntityRef,
     Failure,
     Mention,
     PlaceEntity,
@@ -187,7 +186,9 @@ def test_schema_rejects_what_the_contract_forbids() -> None:
 @pytest.mark.parametrize("name", sorted(TEXTS))
 def test_extracted_text_meets_the_contract(codec_services: Services, name: str) -> None:
     published = None if name == "no-date" else dt.date(2025, 10, 25)
-    result = extract_text(TEXTS[name], settings=codec_services.settings, published=published, services=codec_services)
+    result = extract_text(
+        TEXTS[name], settings=codec_services.settings, published=published, services=codec_services
+    )
     data = result_json(result)
     assert_contract(data)
     assert data["events"] == []
@@ -217,7 +218,10 @@ def test_every_sample_meets_the_contract(codec_services: Services) -> None:
 @pytest.mark.slow
 def test_quote_speakers_point_at_entities(codec_services: Services) -> None:
     result = extract_text(
-        TEXTS["quotes"], settings=codec_services.settings, published=dt.date(2025, 10, 25), services=codec_services
+        TEXTS["quotes"],
+        settings=codec_services.settings,
+        published=dt.date(2025, 10, 25),
+        services=codec_services,
     )
     data = result_json(result)
     ids = {e["id"] for e in data["entities"]}
@@ -255,7 +259,9 @@ def full_result() -> DocumentResult:
         "pak.asif",
         "person",
     )
-    torkham = PlaceEntity("p1", "Torkham", "fp:torkham", 34.1, 71.1, "PAK", "site", (Mention("Torkham", 21, 28),))
+    torkham = PlaceEntity(
+        "p1", "Torkham", "fp:torkham", 34.1, 71.1, "PAK", "site", (Mention("Torkham", 21, 28),)
+    )
     border = PlaceEntity("p2", "the border", None, None, None, None, "region", (Mention("Khawaja", 0, 7),))
     timex = Timex(
         32, 40, "Saturday", "2025-10-25", "day", dt.date(2025, 10, 25), dt.date(2025, 10, 25), anchored=True
@@ -305,10 +311,20 @@ def test_hand_made_result_meets_the_contract() -> None:
     }
     assert q1["speaker_mention"] == {"text": "Khawaja Asif", "start": 0, "end": 12}
     assert (q1["medium"], q1["group"], q1["kind"]) == ("statement", "g1", "direct")
-    assert (q2["speaker"], q2["speaker_mention"], q2["cue_mention"], q2["kind"]) == (None, None, None, "partial")
+    assert (q2["speaker"], q2["speaker_mention"], q2["cue_mention"], q2["kind"]) == (
+        None,
+        None,
+        None,
+        "partial",
+    )
     actor, place, vague = data["entities"]
     assert (actor["kind"], actor["lat"], actor["country"], actor["resolution"]) == ("actor", None, None, None)
-    assert (place["kind"], place["sector"], place["lat"], place["resolution"]) == ("place", None, 34.1, "site")
+    assert (place["kind"], place["sector"], place["lat"], place["resolution"]) == (
+        "place",
+        None,
+        34.1,
+        "site",
+    )
     assert (vague["lat"], vague["lon"], vague["country"]) == (None, None, None)
     t1, t2 = data["timexes"]
     assert (t1["range_start"], t1["range_end"], t1["anchored"]) == ("2025-10-25", "2025-10-25", True)

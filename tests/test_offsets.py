@@ -222,7 +222,9 @@ def article(draw: st.DrawFn) -> str:
 )
 @given(text=article())
 def test_generated_texts_offsets_slice_their_text(offset_services: Services, text: str) -> None:
-    result = extract_text(text, settings=offset_services.settings, published=PUBLISHED, services=offset_services)
+    result = extract_text(
+        text, settings=offset_services.settings, published=PUBLISHED, services=offset_services
+    )
     assert result.article.text == text  # offsets are into the text as given
     assert_offsets(result)
 
@@ -234,7 +236,9 @@ def test_generated_texts_yield_items_of_every_layer(offset_services: Services) -
         "Defence Minister Khawaja Asif said on Saturday that at least 12 soldiers were killed near Torkham. "
         "“We will respond to any aggression,” Khawaja Asif told Reuters."
     )
-    result = extract_text(text, settings=offset_services.settings, published=PUBLISHED, services=offset_services)
+    result = extract_text(
+        text, settings=offset_services.settings, published=PUBLISHED, services=offset_services
+    )
     kinds = {what.split()[0] for what, *_ in spans(result)}
     assert {"actor", "place", "quote", "timex", "quantity"} <= kinds
     assert any(q.speaker_mention is not None and q.cue_mention is not None for q in result.quotes)
@@ -281,5 +285,6 @@ def test_article_offsets_slice_their_text(
     assert outs, f"no result for {path.name}"
     for out in outs:
         assert not isinstance(out, Failure), out
-        assert out.actors and out.timexes  # every team article names actors and dates
+        assert out.actors
+        assert out.timexes
         assert_offsets(out)

@@ -37,24 +37,38 @@ def extract_services() -> Services:
 
 
 def test_extract_text_fills_every_layer(extract_services: Services) -> None:
-    result = extract_text(TEXT, settings=extract_services.settings, published=SATURDAY, services=extract_services)
+    result = extract_text(
+        TEXT, settings=extract_services.settings, published=SATURDAY, services=extract_services
+    )
     assert isinstance(result, DocumentResult)
     a = result.article
-    assert (a.text, a.path, a.published, a.published_source, a.language) == (TEXT, None, SATURDAY, "given", "en")
+    assert (a.text, a.path, a.published, a.published_source, a.language) == (
+        TEXT,
+        None,
+        SATURDAY,
+        "given",
+        "en",
+    )
     asif = [x for x in result.actors if x.identifier_text == "Khawaja Asif"]
-    assert len(asif) == 1 and (asif[0].code, asif[0].sector) == ("PAK", "GOV")
+    assert len(asif) == 1
+    assert (asif[0].code, asif[0].sector) == ("PAK", "GOV")
     assert len(asif[0].mentions) >= 2  # the full name and the later surname
     assert any(p.name == "Torkham" and p.country == "PAK" for p in result.places)
     assert [(t.text, t.value) for t in result.timexes] == [("Saturday", "2025-10-25")]
     assert [(q.low, q.high, q.type) for q in result.quantities] == [(12, None, "dead")]
     (quote,) = result.quotes
     assert quote.text == "We will respond to any aggression"
-    assert quote.speaker is not None and quote.speaker.identifier_text == "Khawaja Asif"
+    assert quote.speaker is not None
+    assert quote.speaker.identifier_text == "Khawaja Asif"
     assert result.pipeline.startswith("en_core_web_sm")
 
 
-def test_extract_text_keeps_the_title_and_gives_the_same_id_for_the_same_text(extract_services: Services) -> None:
-    one = extract_text(TEXT, settings=extract_services.settings, services=extract_services, title="Asif warns")
+def test_extract_text_keeps_the_title_and_gives_the_same_id_for_the_same_text(
+    extract_services: Services,
+) -> None:
+    one = extract_text(
+        TEXT, settings=extract_services.settings, services=extract_services, title="Asif warns"
+    )
     two = extract_text(TEXT, settings=extract_services.settings, services=extract_services)
     assert one.article.title == "Asif warns"
     assert one.article.id == two.article.id
@@ -77,7 +91,11 @@ def test_extract_text_infers_the_date_from_the_text(extract_services: Services) 
 
 def test_extract_text_layers_limit_the_work(extract_services: Services) -> None:
     result = extract_text(
-        TEXT, settings=extract_services.settings, published=SATURDAY, services=extract_services, layers=["timexes"]
+        TEXT,
+        settings=extract_services.settings,
+        published=SATURDAY,
+        services=extract_services,
+        layers=["timexes"],
     )
     assert result.timexes
     assert (result.actors, result.places, result.quantities, result.quotes) == ((), (), (), ())
@@ -88,7 +106,9 @@ def test_extract_text_layers_limit_the_work(extract_services: Services) -> None:
     ("text", "error"),
     [("", EmptyDocumentError), ("   \n\t ", EmptyDocumentError), ("Too short.", EmptyDocumentError)],
 )
-def test_extract_text_refuses_no_text(extract_services: Services, text: str, error: type[DocumentError]) -> None:
+def test_extract_text_refuses_no_text(
+    extract_services: Services, text: str, error: type[DocumentError]
+) -> None:
     with pytest.raises(error):
         extract_text(text, settings=extract_services.settings, services=extract_services)
 
@@ -131,11 +151,15 @@ def write_inputs(folder: Path) -> None:
     (folder / "e_notes.md").write_text("not an article", encoding="utf-8")  # not a supported kind: not read
 
 
-def test_extract_paths_streams_results_and_failures_in_order(extract_services: Services, tmp_path: Path) -> None:
+def test_extract_paths_streams_results_and_failures_in_order(
+    extract_services: Services, tmp_path: Path
+) -> None:
     write_inputs(tmp_path / "in")
     tally = Tally()
     outs = list(
-        extract_paths([tmp_path / "in"], settings=extract_services.settings, services=extract_services, tally=tally)
+        extract_paths(
+            [tmp_path / "in"], settings=extract_services.settings, services=extract_services, tally=tally
+        )
     )
     kinds = [
         (Path(o.source).name, "failure") if isinstance(o, Failure) else (Path(str(o.article.path)).name, "ok")
@@ -166,7 +190,9 @@ def test_extract_paths_given_date_wins_over_metadata(extract_services: Services,
     path = tmp_path / "one.json"
     path.write_text(json.dumps({"text": TEXT, "published": "2025-10-01"}), encoding="utf-8")
     day = dt.date(2025, 10, 20)
-    (out,) = extract_paths([path], settings=extract_services.settings, services=extract_services, published=day)
+    (out,) = extract_paths(
+        [path], settings=extract_services.settings, services=extract_services, published=day
+    )
     assert isinstance(out, DocumentResult)
     assert (out.article.published, out.article.published_source) == (day, "given")
     assert out.timexes[0].value == "2025-10-18"  # the Saturday before the given date
@@ -176,10 +202,14 @@ def test_extract_paths_missing_path_is_one_failure(extract_services: Services, t
     tally = Tally()
     outs = list(
         extract_paths(
-            [tmp_path / "nowhere.txt"], settings=extract_services.settings, services=extract_services, tally=tally
+            [tmp_path / "nowhere.txt"],
+            settings=extract_services.settings,
+            services=extract_services,
+            tally=tally,
         )
     )
-    assert len(outs) == 1 and isinstance(outs[0], Failure)
+    assert len(outs) == 1
+    assert isinstance(outs[0], Failure)
     assert outs[0].reason == "no such file or folder"
     assert (tally.read, tally.failed) == (0, 1)
 
@@ -191,7 +221,8 @@ def test_extract_paths_is_lazy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     stream = extract_paths([tmp_path], settings=Settings(), layers=["timexes"])
     (tmp_path / "late.txt").write_text(TEXT, encoding="utf-8")  # written after the call, before reading
     (out,) = stream
-    assert isinstance(out, DocumentResult) and out.article.text == TEXT
+    assert isinstance(out, DocumentResult)
+    assert out.article.text == TEXT
     assert asked == []  # a text-only run never asks for spaCy
 
 

@@ -74,6 +74,7 @@ class Grammar:
     displacement_cues: tuple[str, ...]
     national_nouns: frozenset[str]
     recipient_verbs: frozenset[str]
+    organisation_heads: frozenset[str]
 
 
 @cache
@@ -170,9 +171,24 @@ def _mention(s: Sentence, i: int, j: int) -> Mention:
     return Mention(span.text, start, start + len(span.text))
 
 
-def is_dateline(c: Candidate) -> bool:
-    """A place name in capitals ("ISLAMABAD, Oct 25 (Reuters) -") is a dateline, not an actor."""
-    return c.text.isupper() and len(c.text) > 3 and c.first("capital", "country", "place") is not None
+def is_dateline(c: Candidate, s: Sentence | None = None) -> bool:
+    """A place name in capitals ("ISLAMABAD, Oct 25 (Reuters) -"), or the country after one ("PESHAWAR,
+    Pakistan (AP) -"), is a dateline, not an actor."""
+    if c.text.isupper() and len(c.text) > 3 and c.first("capital", "country", "place") is not None:
+        return True
+    if s is None or c.i < 2 or c.first("country") is None:
+        return False
+    before = s.doc[c.i - 2 : c.i]
+    return (
+        before[1].text == "," and before[0].text.isupper() and len(before[0].text) > 3 and before[0].is_alpha
+    )
+
+
+def _is_acronym(text: str) -> bool:
+    """ACB, MoRR, MoFA: 2 to 8 letters, capital first, at least two capitals."""
+    return (
+        2 <= len(text) <= 8 and text.isalpha() and text[0].isupper() and sum(ch.isupper() for ch in text) >= 2
+    )
 
 
 def is_noun_modifier(s: Sentence, c: Candidate) -> bool:
@@ -328,7 +344,7 @@ class ActorResolver:
             phrases = self._phrases(s, cands, day, ctx)
             self._interpret(s, phrases, day, state, ctx)
             self._organisations(s, phrases, cands, ctx, state)
-            self._acronyms(s, state)
+            self._acronyms(s, cands, state)
         return state.entities()
 
     # -- phrase grammar -------------------------------------------------------------------------
@@ -366,6 +382,10 @@ class ActorResolver:
                     ph.owner_possessive = True
                     k += 1
                 k = self._modifiers(doc, k, ph, at)
+                inner = self._owner(at[k], day, ctx, s) if k in at else None
+                if inner is not None and inner.kind == "entry" and owner.kind in {"country", "capital"}:
+                    ph.owner = owner = inner  # "Afghanistan's Taliban government": the inner owner is meant
+                    k = self._modifiers(doc, inner.cand.j, ph, at)
                 if owner.kind == "place":
                     while k < n and doc[k].lower_ in g.place_levels and k not in at:
                         k += 1
@@ -380,8 +400,8 @@ class ActorResolver:
                 k2 = self._modifiers(doc, k, ph, at, prefix_only=True)
                 c = at.get(k2)
                 r = c.first("title") if c is not None else None
-                if c is None or r is None:
-                    break
+                if c is None or r is None or (c.j - c.i == 1 and doc[c.i].tag_.startswith("VB")):
+                    break  # "a blast wounded three": a verb, not the noun "the wounded"
                 ph.titles.append((c, self.d.title(r.target)))
                 k = c.j
             ph.head_end = k
@@ -418,7 +438,7 @@ class ActorResolver:
 
     def _owner(self, c: Candidate, day: dt.date | None, ctx: _Context, s: Sentence) -> _Owner | None:
         """What ``c`` stands for as an owner, or None (datelines, people, ambiguous names out of context)."""
-        if is_dateline(c):
+        if is_dateline(c, s):
             return None
         for r in c.readings:
             if r.kind in _COUNTRYISH and not (r.ambiguous and ctx.countries[r.target] < 2):
@@ -776,7 +796,7 @@ class ActorResolver:
             ent = self._entry(owner.key, day)
             if ent.sector == sector:
                 return ent, span
-        if head.key in {"civilians"} or head_tok.lower_ in self.g.national_nouns:
+        if head_tok.lower_ in self.g.national_nouns:
             sector = self._nationals_sector(s, sector, ctx)
         return self._people(code, sector, None), span
 
@@ -792,6 +812,13 @@ class ActorResolver:
     ) -> tuple[Resolved | None, Mention | None]:
         if name_span is not None:
             name = name_span.text
+            if owner is not None and owner.code and name.split()[-1].lower() in self.g.organisation_heads:
+                # "the Afghanistan Cricket Board": an organisation of that country the directory lacks
+                assert ph.owner is not None
+                assert ph.name is not None
+                span = _mention(s, ph.owner.cand.i, ph.name[1])
+                org = span.text
+                return Resolved(f"org:{org}", org, owner.code, None, None, org, "organ"), span
             known = state.by_surname(name)
             if known is not None:
                 return known, name_span
@@ -853,20 +880,23 @@ class ActorResolver:
             state.add(res, _mention(s, ent.start, ent.end), s.index, ph)
 
     @staticmethod
-    def _acronyms(s: Sentence, state: _DocState) -> None:
-        """'Afghanistan Cricket Board (ACB)': the acronym names the mention it follows, here and later."""
+    def _acronyms(s: Sentence, cands: list[Candidate], state: _DocState) -> None:
+        """'Afghanistan Cricket Board (ACB)': the acronym names the mention it follows, here and later.
+
+        A bracketed name the dictionaries know ("(AP)" after a dateline) is not an acronym of anything."""
         doc = s.doc
+        known = {k for c in cands for k in range(c.i, c.j)}
         for t in doc:
-            if t.text == "(" and t.i + 2 < len(doc) and doc[t.i + 2].text == ")":
+            if t.text == "(" and t.i + 2 < len(doc) and doc[t.i + 2].text == ")" and t.i + 1 not in known:
                 abbr = doc[t.i + 1]
-                if abbr.is_upper and 2 <= len(abbr.text) <= 8 and abbr.is_alpha:
+                if _is_acronym(abbr.text):
                     key = state.key_ending_at(
                         s.start + t.idx - (1 if t.i and doc[t.i - 1].whitespace_ else 0)
                     )
                     if key is not None:
                         state.define_acronym(abbr.text, key)
         for t in doc:
-            if t.is_upper and t.is_alpha and len(t.text) >= 2:
+            if t.is_alpha and _is_acronym(t.text):
                 key = state.acronym(t.text)
                 if key is not None:
                     start = s.start + t.idx

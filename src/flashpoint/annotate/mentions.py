@@ -143,11 +143,21 @@ class MentionMatcher:
         for i in range(n):
             for table, seq, cased in ((self._exact, words, True), (self._lower, lows, False)):
                 patterns = table.get(seq[i])
-                if patterns is None and cased and len(words[i]) >= _MIN_CAPS and words[i].isupper():
-                    title = words[i].title()
-                    patterns = [(p, f) for p, f in table.get(title, []) if len(p) == 1]
-                    if patterns:
-                        self._add(spans, i, i + 1, patterns[0][1], cased)
+                if (
+                    patterns is None
+                    and cased
+                    and len(words[i]) >= 3
+                    and words[i].isupper()
+                    and words[i].isalpha()
+                ):
+                    # datelines and headlines in capitals: ISLAMABAD, NEW DELHI, SPIN BOLDAK
+                    titled = [w.title() if w.isupper() else w for w in words[i : i + 6]]
+                    for toks, form in table.get(titled[0], []):
+                        if list(toks) == titled[: len(toks)] and (
+                            len(toks) > 1 or len(words[i]) >= _MIN_CAPS
+                        ):
+                            self._add(spans, i, i + len(toks), form, cased)
+                            break
                     continue
                 if patterns is None:
                     continue

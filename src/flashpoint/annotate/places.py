@@ -102,7 +102,7 @@ class PlaceFinder:
             return None
         locative = is_locative(s, c.i, c.j)
         national = bool(kinds & {"country", "capital"})
-        if national and not (locative or is_dateline(c) or is_noun_modifier(s, c)):
+        if national and not (locative or is_dateline(c, s) or is_noun_modifier(s, c)):
             return None  # a country or capital that acts belongs to the actor stage
         if not national and self.gaz.is_stopword(c.text):
             return None
@@ -141,6 +141,14 @@ class PlaceFinder:
                 return LEVEL_WORDS[w]
         if c.i >= 2 and doc[c.i - 1].lower_ == "of" and doc[c.i - 2].lower_ in LEVEL_WORDS:
             return LEVEL_WORDS[doc[c.i - 2].lower_]
+        # "Khost and Paktika provinces": a plural level word after coordinated names
+        k = c.j
+        while (
+            k < len(doc) and k - c.j < 8 and (doc[k].lower_ in {",", "and"} or doc[k].tag_ in {"NNP", "NNPS"})
+        ):
+            k += 1
+        if k > c.j and k < len(doc) and doc[k].lower_ in {"provinces", "districts"}:
+            return LEVEL_WORDS[doc[k].lower_]
         return None
 
     def _capital_phrases(self, s: Sentence, cands: list[Candidate]) -> list[tuple[GazetteerPlace, Mention]]:

@@ -26,7 +26,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from flashpoint.annotate.pipeline import DocStage, Needs, Pipeline, Stage
-from flashpoint.records import AnnotatedDoc, Sentence
+from flashpoint.records import AnnotatedDoc, PublishedSource, Sentence
 from flashpoint.settings import Settings
 
 if TYPE_CHECKING:
@@ -153,7 +153,11 @@ def _timex_stage() -> DocStage:
         if article.published is None:
             day, reason = timexes.infer_published(article.text, cands)
             if day is not None:
-                article = replace(article, published=day, published_source="inferred")
+                # a "Published: 2 November 2025" line is the article's own statement of its date
+                source: PublishedSource = (
+                    "metadata" if reason.startswith("read from the line") else "inferred"
+                )
+                article = replace(article, published=day, published_source=source)
                 notes = (*notes, f"publication date {reason}")
             else:
                 notes = (

@@ -163,7 +163,15 @@ def _pronoun_antecedent(
 def _is_subject(doc: AnnotatedDoc, m: Mention) -> bool:
     """Whether the mention's head is the subject of its clause (in a parsed sentence)."""
     s = doc.sentence_at(m.start)
-    if s is None or not s.parsed:
+    if s is None:
+        return False
+    if not s.parsed:
+        # no parse: a mention before the sentence's first verb is its subject ("Asif said he had ...")
+        for t in s.doc:
+            if s.start + t.idx >= m.end:
+                return any(v.tag_ in {"VBD", "VBZ", "VBP"} for v in s.doc[t.i :]) and not any(
+                    v.tag_ in {"VBD", "VBZ", "VBP"} for v in s.doc[: t.i] if s.start + v.idx < m.start
+                )
         return False
     for t in s.doc:
         if s.start + t.idx >= m.end:

@@ -21,6 +21,10 @@ from flashpoint.errors import FlashpointError
 LAYER_CHOICES = ("actors", "places", "timexes", "quantities", "quotes")
 
 
+class _NothingRead(Exception):
+    """Raised inside the output block so that a run that read nothing leaves no output file."""
+
+
 def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
     del ctx, param
     if value is None:
@@ -57,6 +61,9 @@ def _atomic_output(path: str | None) -> Iterator[IO[str]]:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             yield fh
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; the output is an ordinary file
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -134,11 +141,10 @@ def extract(
                     collected.append(data)
             if fmt == "json" and collected:
                 fh.write(dumps(collected[0] if len(collected) == 1 else collected, indent=2) + "\n")  # type: ignore[arg-type]
-    except FlashpointError as exc:
+            if tally.read == 0:
+                raise _NothingRead(f"nothing could be read ({tally.failed} document(s) failed)")
+    except (FlashpointError, _NothingRead) as exc:
         _warn(str(exc))
-        sys.exit(1)
-    if tally.read == 0:
-        _warn(f"nothing could be read ({tally.failed} document(s) failed)")
         sys.exit(1)
     if tally.failed:
         _warn(f"{tally.read} document(s) read, {tally.failed} skipped")

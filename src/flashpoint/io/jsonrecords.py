@@ -52,12 +52,11 @@ def parse_json(text: str, *, line: int | None = None) -> object:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
+        msg = exc.msg.removesuffix(" at")  # "Invalid control character at" reads badly alone
         if line is not None:
-            raise MalformedError(f"invalid JSON at column {exc.colno}: {exc.msg}") from exc
+            raise MalformedError(f"invalid JSON at column {exc.colno}: {msg}") from exc
         hint = " (one object per line is JSON Lines: name the file .jsonl)" if exc.msg == "Extra data" else ""
-        raise MalformedError(
-            f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}{hint}"
-        ) from exc
+        raise MalformedError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {msg}{hint}") from exc
     except RecursionError as exc:
         raise MalformedError("invalid JSON: nested too deeply") from exc
     except ValueError as exc:  # e.g. an integer with more digits than Python converts

@@ -1,0 +1,410 @@
+"""Actor resolution end to end: names, dated roles, titles, short forms, capitals, nationalities, groups."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable
+
+import pytest
+
+from flashpoint.annotate.registry import Services
+from flashpoint.records import ActorEntity, DocumentResult
+from flashpoint.settings import load_settings
+from flashpoint.workflows.extract import extract_text
+
+Extract = Callable[..., DocumentResult]
+
+DAY = dt.date(2025, 10, 25)  # a Saturday, during the Istanbul talks
+
+
+@pytest.fixture(scope="session")
+def extract() -> Extract:
+    """``extract(text, published=DAY)``: the document result, with every offset checked."""
+    services = Services(load_settings())
+
+    def run(text: str, published: dt.date = DAY) -> DocumentResult:
+        result = extract_text(text, settings=services.settings, published=published, services=services)
+        for a in result.actors:
+            assert a.mentions, a
+            for m in a.mentions:
+                assert text[m.start : m.end] == m.text, (a.name, m)
+        return result
+
+    return run
+
+
+def actor(result: DocumentResult, mention: str) -> ActorEntity:
+    """The one actor entity that has a mention written exactly ``mention``."""
+    found = [a for a in result.actors if any(m.text == mention for m in a.mentions)]
+    assert len(found) == 1, f"{mention!r}: {[(a.name, [m.text for m in a.mentions]) for a in result.actors]}"
+    return found[0]
+
+
+def mention_texts(a: ActorEntity) -> list[str]:
+    return [m.text for m in a.mentions]
+
+
+def no_actor(result: DocumentResult, mention: str) -> bool:
+    return not any(m.text == mention for a in result.actors for m in a.mentions)
+
+
+# -- full names and dated roles ----------------------------------------------------------------------------
+
+
+def test_full_name_gets_the_role_held_on_the_publication_day(extract: Extract) -> None:
+    text = "Pakistan's defence minister Khawaja Asif said on Saturday that the talks in Istanbul had failed."
+    a = actor(extract(text), "Khawaja Asif")
+    assert (a.code, a.sector, a.office) == ("PAK", "GOV", "Minister of Defence")
+    assert a.identifier_text == "Khawaja Asif"
+    assert a.directory_id == "khawaja-asif"
+    assert a.individual
+    m = next(m for m in a.mentions if m.text == "Khawaja Asif")
+    assert m.start == text.index("Khawaja Asif")
+
+
+@pytest.mark.parametrize(
+    ("published", "sector", "office"),
+    [
+        (dt.date(2019, 5, 2), "REB", "Spokesperson of the Taliban"),
+        (dt.date(2025, 10, 26), "GOV", "Spokesperson of the Islamic Emirate"),
+    ],
+)
+def test_a_spokesman_changes_sector_when_his_movement_takes_power(
+    extract: Extract, published: dt.date, sector: str, office: str
+) -> None:
+    text = "Zabihullah Mujahid said the fighters would not leave the district."
+    a = actor(extract(text, published), "Zabihullah Mujahid")
+    assert (a.code, a.sector, a.office) == ("AFG", sector, office)
+
+
+def test_a_name_out_of_office_keeps_its_country_but_not_the_ministry(extract: Extract) -> None:
+    # Khawaja Asif was out of the cabinet between August 2023 and March 2024
+    text = "Khawaja Asif told supporters in Sialkot that the party would contest the election."
+    a = actor(extract(text, dt.date(2023, 12, 1)), "Khawaja Asif")
+    assert a.code == "PAK"
+    assert a.sector != "GOV"
+    assert a.office != "Minister of Defence"
+
+
+# -- title plus nationality: the single holder of the office that day -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("published", "holder"),
+    [
+        (dt.date(2025, 10, 25), "khawaja-asif"),
+        (dt.date(2023, 10, 1), "anwar-ali-haider"),  # the caretaker cabinet
+    ],
+)
+def test_title_and_nationality_resolve_to_the_office_holder_of_the_day(
+    extract: Extract, published: dt.date, holder: str
+) -> None:
+    text = "The Pakistani defence minister said on Saturday that Islamabad would not tolerate attacks."
+    a = actor(extract(text, published), "Pakistani defence minister")
+    assert a.directory_id == holder
+    assert (a.code, a.sector, a.office) == ("PAK", "GOV", "Minister of Defence")
+
+
+def test_an_indefinite_official_is_not_the_office_holder(extract: Extract) -> None:
+    text = "A Pakistani security official said the drone had been shot down near the border."
+    a = actor(extract(text), "Pakistani security official")
+    assert a.directory_id is None
+    assert a.code == "PAK"
+    assert a.identifier_text is None
+
+
+# -- later short forms --------------------------------------------------------------------------------------
+
+
+def test_surname_alone_joins_the_person_named_earlier(extract: Extract) -> None:
+    text = "Amir Khan Muttaqi arrived in Doha on Saturday. Muttaqi later met Qatari officials."
+    a = actor(extract(text), "Amir Khan Muttaqi")
+    assert mention_texts(a) == ["Amir Khan Muttaqi", "Muttaqi"]
+    assert (a.code, a.sector) == ("AFG", "GOV")
+
+
+def test_a_surname_alone_with_no_context_is_not_guessed(extract: Extract) -> None:
+    result = extract("Asif, a shopkeeper, said prices had doubled since the crossing closed.")
+    assert all(a.directory_id != "khawaja-asif" for a in result.actors)
+
+
+def test_the_spokesman_is_the_spokesman_named_before(extract: Extract) -> None:
+    text = (
+        "Taliban spokesman Zabihullah Mujahid rejected the claims on Saturday. "
+        "The spokesman said Pakistan was responsible for the violence."
+    )
+    result = extract(text)
+    a = actor(result, "Zabihullah Mujahid")
+    assert "The spokesman" in mention_texts(a)
+    assert actor(result, "Pakistan").sector == "GOV"
+
+
+def test_the_ministry_is_the_ministry_named_before(extract: Extract) -> None:
+    text = (
+        "Pakistan's foreign ministry said the talks had ended without agreement. "
+        "The ministry said Afghanistan had refused to act against militants."
+    )
+    result = extract(text)
+    a = actor(result, "Pakistan's foreign ministry")
+    assert mention_texts(a) == ["Pakistan's foreign ministry", "The ministry"]
+    assert a.code == "PAK"
+    assert a.office == "Ministry of Foreign Affairs"
+    assert actor(result, "Afghanistan").code == "AFG"
+
+
+def test_the_army_after_a_national_army(extract: Extract) -> None:
+    text = "Pakistan's army said it had killed 30 militants. The army said the operation was continuing."
+    a = actor(extract(text), "Pakistan's army")
+    assert mention_texts(a) == ["Pakistan's army", "The army"]
+    assert (a.code, a.sector) == ("PAK", "MIL")
+
+
+# -- capitals and countries: acting or located ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Islamabad warned on Sunday that it would respond to any attack.", {"Islamabad": "PAK"}),
+        ("Kabul rejected the accusation as baseless.", {"Kabul": "AFG"}),
+        ("Kabul accused Islamabad of violating its airspace.", {"Kabul": "AFG", "Islamabad": "PAK"}),
+        ("Turkey and Qatar mediated the talks between the two sides.", {"Turkey": "TUR", "Qatar": "QAT"}),
+    ],
+)
+def test_capitals_and_countries_acting_are_their_governments(
+    extract: Extract, text: str, expected: dict[str, str]
+) -> None:
+    result = extract(text)
+    for mention, code in expected.items():
+        a = actor(result, mention)
+        assert (a.code, a.sector, a.kind) == (code, "GOV", "government")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("A blast in Kabul killed five people on Friday.", "Kabul"),
+        ("Security was tightened across Islamabad after the attack.", "Islamabad"),
+        ("The families were sent back to Afghanistan on Monday.", "Afghanistan"),
+        pytest.param(
+            "Thousands of families have returned to Afghanistan since September.",
+            "Afghanistan",
+            id="returned-to",
+        ),
+    ],
+)
+def test_capitals_and_countries_as_locations_are_not_actors(extract: Extract, text: str, name: str) -> None:
+    result = extract(text)
+    assert no_actor(result, name)
+    assert any(m.text == name for p in result.places for m in p.mentions)
+
+
+# -- nationality adjectives with people nouns ---------------------------------------------------------------
+
+NATIONALITIES = {"Pakistani": "PAK", "Afghan": "AFG", "Iranian": "IRN", "Indian": "IND", "Turkish": "TUR"}
+PEOPLE_NOUNS = {"troops": "MIL", "officials": "GOV", "police": "COP", "refugees": "REF", "civilians": "CVL"}
+
+
+@pytest.mark.parametrize(
+    ("demonym", "noun"), list(itertools.product(NATIONALITIES, PEOPLE_NOUNS)), ids="-".join
+)
+def test_nationality_and_people_noun(extract: Extract, demonym: str, noun: str) -> None:
+    phrase = f"{demonym} {noun}"
+    a = actor(extract(f"{phrase} gathered near the town on Sunday."), phrase)
+    assert (a.code, a.sector) == (NATIONALITIES[demonym], PEOPLE_NOUNS[noun])
+
+
+def test_nationals_in_a_deportation_story_are_refugees(extract: Extract) -> None:
+    text = "Afghan nationals were deported from Karachi on Monday, officials said."
+    a = actor(extract(text), "Afghan nationals")
+    assert (a.code, a.sector) == ("AFG", "REF")
+
+
+def test_troops_and_refugees_in_one_story_are_two_sectors(extract: Extract) -> None:
+    text = (
+        "Pakistani troops exchanged fire with Afghan forces near the border. "
+        "Afghan refugees fled the area overnight."
+    )
+    result = extract(text)
+    assert (actor(result, "Pakistani troops").code, actor(result, "Pakistani troops").sector) == (
+        "PAK",
+        "MIL",
+    )
+    assert (actor(result, "Afghan forces").code, actor(result, "Afghan forces").sector) == ("AFG", "MIL")
+    assert (actor(result, "Afghan refugees").code, actor(result, "Afghan refugees").sector) == ("AFG", "REF")
+
+
+def test_civilians_killed_after_a_refugee_sentence_stay_civilians(extract: Extract) -> None:
+    text = "Afghan refugees crossed at Torkham. Afghan civilians were killed in the strikes."
+    result = extract(text)
+    assert actor(result, "Afghan civilians").sector == "CVL"
+    assert actor(result, "Afghan refugees").sector == "REF"
+
+
+def test_coordinated_nationalities_share_the_title(extract: Extract) -> None:
+    result = extract("Pakistani and Afghan officials met in Istanbul on Saturday.")
+    afghan = actor(result, "Afghan officials")
+    assert (afghan.code, afghan.sector) == ("AFG", "GOV")
+    pakistani = [a for a in result.actors if a.code == "PAK"]
+    assert len(pakistani) == 1
+    assert pakistani[0].sector == "GOV"
+
+
+# -- people the directory does not list ----------------------------------------------------------------------
+
+
+def test_unlisted_official_through_nationality_and_title(extract: Extract) -> None:
+    text = (
+        "Afghan deputy minister for refugees Abdul Rahman Rashid said thousands had returned from Pakistan."
+    )
+    a = actor(extract(text), "Abdul Rahman Rashid")
+    assert (a.code, a.sector) == ("AFG", "GOV")
+    assert a.identifier_text == "Abdul Rahman Rashid"
+    assert a.directory_id is None
+    assert a.individual
+    assert a.office is not None
+    assert "deputy minister" in a.office.lower()
+    assert "refugees" in a.office.lower()
+
+
+def test_unlisted_lawmaker_through_nationality_and_title(extract: Extract) -> None:
+    a = actor(
+        extract("Pakistani senator Mushahid Hussain said the talks should continue."), "Mushahid Hussain"
+    )
+    assert (a.code, a.sector) == ("PAK", "LEG")
+    assert a.directory_id is None
+
+
+# -- dated groups -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("published", "sector"), [(dt.date(2010, 5, 10), "REB"), (dt.date(2025, 10, 26), "GOV")]
+)
+def test_the_taliban_are_rebels_before_august_2021_and_government_after(
+    extract: Extract, published: dt.date, sector: str
+) -> None:
+    text = "The Taliban said on Sunday that their fighters had taken control of the district."
+    a = actor(extract(text, published), "Taliban")
+    assert (a.code, a.sector) == ("AFG", sector)
+    assert a.directory_id == "taliban"
+
+
+def test_ttp_names_are_one_pakistani_armed_group(extract: Extract) -> None:
+    text = (
+        "The Tehreek-e-Taliban Pakistan (TTP) claimed the attack on the checkpoint. "
+        "Pakistani officials said the TTP operates from Afghan soil. "
+        "The Pakistani Taliban have denied receiving help from Kabul."
+    )
+    result = extract(text)
+    a = actor(result, "Tehreek-e-Taliban Pakistan")
+    assert mention_texts(a) == ["Tehreek-e-Taliban Pakistan", "TTP", "TTP", "Pakistani Taliban"]
+    assert (a.code, a.sector, a.directory_id) == ("PAK", "REB", "ttp")
+    assert all(b.directory_id != "taliban" for b in result.actors)
+
+
+# -- appositions and acronyms ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Khawaja Asif, Pakistan's defence minister, said the ceasefire would hold.",
+        "Pakistan's defence minister, Khawaja Asif, said the ceasefire would hold.",
+    ],
+)
+def test_apposition_joins_name_and_title(extract: Extract, text: str) -> None:
+    result = extract(text)
+    a = actor(result, "Khawaja Asif")
+    assert sorted(mention_texts(a)) == ["Khawaja Asif", "Pakistan's defence minister"]
+    assert len(result.actors) == 1
+
+
+def test_apposition_describes_an_unlisted_person(extract: Extract) -> None:
+    text = "Abdul Rahman Rashid, Afghanistan's deputy minister for refugees, said thousands had returned."
+    result = extract(text)
+    a = actor(result, "Abdul Rahman Rashid")
+    assert "Afghanistan's deputy minister for refugees" in mention_texts(a)
+    assert (a.code, a.sector) == ("AFG", "GOV")
+    assert a.office is not None
+    assert "refugees" in a.office.lower()
+
+
+def test_acronym_in_brackets_names_the_entity_later(extract: Extract) -> None:
+    text = (
+        "The Afghan Red Crescent Society (ARCS) distributed food at the crossing. "
+        "ARCS volunteers said thousands of families had arrived since Monday."
+    )
+    a = actor(extract(text), "Afghan Red Crescent Society")
+    assert mention_texts(a) == ["Afghan Red Crescent Society", "ARCS", "ARCS"]
+    assert a.code == "AFG"
+
+
+def test_unlisted_organisation_with_a_country_in_its_name(extract: Extract) -> None:
+    text = (
+        "The Afghanistan Cricket Board (ACB) said it would withdraw from the series. "
+        "The ACB said three players had been killed in the strike."
+    )
+    a = actor(extract(text), "Afghanistan Cricket Board")
+    assert a.code == "AFG"
+    assert mention_texts(a) == ["Afghanistan Cricket Board", "ACB", "ACB"]
+
+
+def test_mixed_case_acronym_in_brackets(extract: Extract) -> None:
+    text = (
+        "Afghanistan's Ministry of Refugees and Repatriation (MoRR) said 2,000 families returned on Monday. "
+        "MoRR officials said more were expected this week."
+    )
+    a = actor(extract(text), "Afghanistan's Ministry of Refugees and Repatriation")
+    assert "MoRR" in mention_texts(a)
+
+
+def test_agency_in_a_dateline_is_not_an_acronym_of_the_country(extract: Extract) -> None:
+    text = "PESHAWAR, Pakistan (AP) - Police said three people were killed in the attack."
+    result = extract(text)
+    for a in result.actors:
+        assert "AP" not in mention_texts(a) or a.kind == "outlet", a
+    assert no_actor(result, "Pakistan")
+
+
+def test_country_possessive_before_a_group_is_one_entity(extract: Extract) -> None:
+    text = "Afghanistan's Taliban government said on Sunday it would not attend further talks."
+    result = extract(text)
+    afg_gov = [a for a in result.actors if (a.code, a.sector) == ("AFG", "GOV")]
+    assert len(afg_gov) == 1
+    assert afg_gov[0].directory_id == "taliban"
+
+
+# -- entity records ---------------------------------------------------------------------------------------
+
+
+def test_every_entity_carries_the_output_fields_and_exact_offsets(extract: Extract) -> None:
+    text = (
+        "ISLAMABAD, Oct 25 (Reuters) - Pakistan's defence minister Khawaja Asif said on Saturday that "
+        "Afghan Taliban fighters had attacked border posts in Kurram. Kabul denied the claim, and "
+        "Zabihullah Mujahid said Pakistani troops had fired first. Asif said Islamabad would respond."
+    )
+    result = extract(text)
+    assert len({a.id for a in result.actors}) == len(result.actors)
+    starts = [a.mentions[0].start for a in result.actors]
+    assert starts == sorted(starts)
+    spans = [(m.start, m.end) for a in result.actors for m in a.mentions]
+    for (s1, e1), (s2, e2) in itertools.combinations(spans, 2):
+        assert e1 <= s2 or e2 <= s1, "two actor mentions overlap"
+    asif = actor(result, "Khawaja Asif")
+    assert "Asif" in mention_texts(asif)
+    assert (actor(result, "Kabul").code, actor(result, "Islamabad").code) == ("AFG", "PAK")
+    assert actor(result, "Pakistani troops").sector == "MIL"
+    assert actor(result, "Zabihullah Mujahid").office == "Spokesperson of the Islamic Emirate"
+    assert no_actor(result, "ISLAMABAD")
+    for a in result.actors:
+        assert a.code is None or len(a.code) == 3
+        ref = a.ref()
+        assert (ref.code, ref.sector, ref.office, ref.identifier_text) == (
+            a.code,
+            a.sector,
+            a.office,
+            a.identifier_text,
+        )
+        assert ref.entity_text == a.mentions[0].text
