@@ -208,7 +208,7 @@ def summary(path: str) -> None:
 
 
 @cli.command(name="eval")
-@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=str))
+@click.argument("directory", required=False, type=click.Path(exists=True, file_okay=False, path_type=str))
 @click.option(
     "--gold",
     "gold_dir",
@@ -216,24 +216,46 @@ def summary(path: str) -> None:
     default=None,
     help="Folder of gold JSON files (default: DIRECTORY/../gold).",
 )
+@click.option(
+    "--plover",
+    "plover_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=str),
+    default=None,
+    help="Folder holding PLOVER_GSR_CAMEO.txt: score actor codes on its gold actor spans.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-@click.option("--details", is_flag=True, help="List every miss and false alarm.")
-def evaluate(directory: str, gold_dir: str | None, as_json: bool, details: bool) -> None:
-    """Score extraction against the team's gold articles (see tests/fixtures/README.md)."""
+@click.option("--details", is_flag=True, help="List every miss and every item not in the gold.")
+def evaluate(
+    directory: str | None, gold_dir: str | None, plover_dir: str | None, as_json: bool, details: bool
+) -> None:
+    """Score extraction against gold: the team's articles (DIRECTORY) and/or PLOVER records (--plover)."""
+    from flashpoint.annotate.registry import Services
     from flashpoint.settings import load_settings
     from flashpoint.workflows.evaluate import evaluate_gold, render_report
+    from flashpoint.workflows.evaluate_plover import evaluate_plover_actors
 
+    if directory is None and plover_dir is None:
+        raise click.UsageError("give a folder of gold articles, --plover FOLDER, or both")
     try:
-        report = evaluate_gold(
-            Path(directory), Path(gold_dir) if gold_dir else None, settings=load_settings()
-        )
+        settings = load_settings()
+        services = Services(settings)
+        if directory is not None:
+            report = evaluate_gold(
+                Path(directory), Path(gold_dir) if gold_dir else None, settings=settings, services=services
+            )
+            if as_json:
+                click.echo(json.dumps(report.to_json(details=details), indent=2))
+            else:
+                render_report(report, details=details)
+        if plover_dir is not None:
+            score = evaluate_plover_actors(Path(plover_dir), settings=settings, services=services)
+            out = {"plover_actors": score.to_json()}
+            if details:
+                out["plover_actors"]["misses"] = score.misses
+            click.echo(json.dumps(out, indent=2))
     except FlashpointError as exc:
         _warn(str(exc))
         sys.exit(1)
-    if as_json:
-        click.echo(json.dumps(report.to_json(details=details), indent=2))
-    else:
-        render_report(report, details=details)
 
 
 def main() -> None:
