@@ -44,8 +44,8 @@ def test_scores_actor_spans(tmp_path: Path) -> None:
     settings = load_settings()
     score = evaluate_plover_actors(tmp_path, settings=settings, services=Services(settings))
     assert score.spans == 4
-    # Pakistan, the Afghan Taliban and the Japanese officials (legacy code JAP read as JPN) are found and right;
-    # "Nowhere Land" is not an actor the reader can know
+    # Pakistan, the Afghan Taliban and the Japanese officials (legacy code JAP read as JPN) are found
+    # and right; "Nowhere Land" is not an actor the reader can know
     assert score.found == 3
     assert score.code == 3
     assert score.with_sector == 2
