@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml requirements/constraints.txt requirements/model.txt
 demo: venv
 	mkdir -p $(OUT)
 	$(BIN)/flashpoint extract samples/ --format jsonl --out $(OUT)/samples.jsonl
-	$(BIN)/flashpoint summary $(OUT)/samples.jsonl
+	$(BIN)/flashpoint summary $(OUT)/samples.jsonl --show 2
 
 lint: venv
 	$(BIN)/ruff check src tests bench

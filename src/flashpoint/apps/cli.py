@@ -178,33 +178,91 @@ def _progress(show: bool) -> Iterator[Any]:
 
 @cli.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=str))
-def summary(path: str) -> None:
-    """Print a table of what an extract output file holds."""
+@click.option(
+    "--show",
+    "show",
+    type=int,
+    default=None,
+    metavar="N",
+    help="Also print document N (1-based) in full: actors, places, dates, counts, quotes.",
+)
+def summary(path: str, show: int | None) -> None:
+    """Print a table of what an extract output file (.jsonl) holds."""
     from rich.console import Console
     from rich.table import Table
 
+    console = Console(width=None if sys.stdout.isatty() else 120)
     table = Table(title=f"flashpoint extract: {path}")
     for col in ("document", "published", "actors", "places", "dates", "counts", "quotes", "with speaker"):
         table.add_column(col, justify="right" if col not in {"document", "published"} else "left")
+    docs = []
     with open(path, encoding="utf-8") as fh:
         for line in fh:
-            if not line.strip():
-                continue
-            d = json.loads(line)
-            doc = d["document"]
-            ents = d["entities"]
-            quotes = d["quotes"]
-            table.add_row(
-                Path(doc["path"] or doc["id"]).name + (f"#{doc['record']}" if doc.get("record") else ""),
-                f"{doc['published']} ({doc['published_source']})",
-                str(sum(e["kind"] == "actor" for e in ents)),
-                str(sum(e["kind"] == "place" for e in ents)),
-                str(len(d["timexes"])),
-                str(len(d.get("quantities", []))),
-                str(len(quotes)),
-                str(sum(q["speaker"] is not None for q in quotes)),
+            if line.strip():
+                docs.append(json.loads(line))
+    for d in docs:
+        doc = d["document"]
+        ents = d["entities"]
+        quotes = d["quotes"]
+        table.add_row(
+            Path(doc["path"] or doc["id"]).name + (f"#{doc['record']}" if doc.get("record") else ""),
+            f"{doc['published']} ({doc['published_source']})",
+            str(sum(e["kind"] == "actor" for e in ents)),
+            str(sum(e["kind"] == "place" for e in ents)),
+            str(len(d["timexes"])),
+            str(len(d.get("quantities", []))),
+            str(len(quotes)),
+            str(sum(q["speaker"] is not None for q in quotes)),
+        )
+    console.print(table)
+    if show is not None:
+        if not 1 <= show <= len(docs):
+            raise click.BadParameter(f"there are {len(docs)} documents", param_hint="--show")
+        _show_document(console, docs[show - 1])
+
+
+def _show_document(console: Any, d: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    doc = d["document"]
+    console.rule(f"{Path(doc['path'] or doc['id']).name}: {doc.get('title') or ''}")
+    actors = Table("actor", "code", "sector", "office", "mentions", title="actors", title_justify="left")
+    for e in d["entities"]:
+        if e["kind"] == "actor":
+            actors.add_row(
+                e["name"],
+                e["code"] or "",
+                e["sector"] or "",
+                e["office"] or "",
+                "; ".join(sorted({m["text"] for m in e["mentions"]}))[:70],
             )
-    Console().print(table)
+    console.print(actors)
+    places = Table(
+        "place", "country", "resolution", "lat", "lon", "as written", title="places", title_justify="left"
+    )
+    for e in d["entities"]:
+        if e["kind"] == "place":
+            places.add_row(
+                e["name"],
+                e["country"] or "",
+                e["resolution"] or "",
+                f"{e['lat']}",
+                f"{e['lon']}",
+                "; ".join(sorted({m["text"] for m in e["mentions"]}))[:50],
+            )
+    console.print(places)
+    counts = Table("count", "low", "high", "type", title="counts of people", title_justify="left")
+    for q in d.get("quantities", []):
+        counts.add_row(q["text"], str(q["low"]), str(q["high"]), q["type"])
+    console.print(counts)
+    quotes = Table("speaker", "quote", "cue", "outlet / medium", title="quotes", title_justify="left")
+    for q in d["quotes"]:
+        sp = q["speaker"]
+        who = f"{sp['identifier_text'] or sp['entity_text']} ({sp['code']} {sp['sector']})" if sp else "?"
+        quotes.add_row(
+            who, q["text"][:80], q["cue"] or "", " / ".join(x for x in (q["outlet"], q["medium"]) if x)
+        )
+    console.print(quotes)
 
 
 @cli.command(name="eval")
