@@ -8,10 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from flashpoint.annotate.registry import Services
 from flashpoint.records import ActorEntity, DocumentResult
-from flashpoint.settings import load_settings
-from flashpoint.workflows.extract import extract_text
 
 Extract = Callable[..., DocumentResult]
 
@@ -19,19 +16,9 @@ DAY = dt.date(2025, 10, 25)  # a Saturday, during the Istanbul talks
 
 
 @pytest.fixture(scope="session")
-def extract() -> Extract:
-    """``extract(text, published=DAY)``: the document result, with every offset checked."""
-    services = Services(load_settings())
-
-    def run(text: str, published: dt.date = DAY) -> DocumentResult:
-        result = extract_text(text, settings=services.settings, published=published, services=services)
-        for a in result.actors:
-            assert a.mentions, a
-            for m in a.mentions:
-                assert text[m.start : m.end] == m.text, (a.name, m)
-        return result
-
-    return run
+def extract(make_extract: Callable[[dt.date], Extract]) -> Extract:
+    """``extract(text, published=DAY)``: the result, with every offset checked (see tests/conftest.py)."""
+    return make_extract(DAY)
 
 
 def actor(result: DocumentResult, mention: str) -> ActorEntity:

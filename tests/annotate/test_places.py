@@ -7,10 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from flashpoint.annotate.registry import Services
 from flashpoint.records import DocumentResult, PlaceEntity
-from flashpoint.settings import load_settings
-from flashpoint.workflows.extract import extract_text
 
 Extract = Callable[..., DocumentResult]
 
@@ -18,19 +15,9 @@ DAY = dt.date(2025, 10, 25)
 
 
 @pytest.fixture(scope="session")
-def extract() -> Extract:
-    """``extract(text, published=DAY)``: the document result, with every offset checked."""
-    services = Services(load_settings())
-
-    def run(text: str, published: dt.date = DAY) -> DocumentResult:
-        result = extract_text(text, settings=services.settings, published=published, services=services)
-        for p in result.places:
-            assert p.mentions, p
-            for m in p.mentions:
-                assert text[m.start : m.end] == m.text, (p.name, m)
-        return result
-
-    return run
+def extract(make_extract: Callable[[dt.date], Extract]) -> Extract:
+    """``extract(text, published=DAY)``: the result, with every offset checked (see tests/conftest.py)."""
+    return make_extract(DAY)
 
 
 def place(result: DocumentResult, mention: str) -> PlaceEntity:

@@ -9,11 +9,8 @@ from dataclasses import dataclass
 import pytest
 
 from flashpoint.actors.directory import default_directory
-from flashpoint.annotate.registry import Services
 from flashpoint.annotate.speakers import link_speakers, outlet_name
 from flashpoint.records import ActorEntity, AnnotatedDoc, Article, DocumentResult, Mention, Quote
-from flashpoint.settings import load_settings
-from flashpoint.workflows.extract import extract_text
 
 Extract = Callable[..., DocumentResult]
 
@@ -21,23 +18,9 @@ DAY = dt.date(2025, 10, 27)  # a Monday
 
 
 @pytest.fixture(scope="session")
-def extract() -> Extract:
-    """``extract(text, published=DAY)``: the document result, with quote and speaker offsets checked."""
-    services = Services(load_settings())
-
-    def run(text: str, published: dt.date = DAY) -> DocumentResult:
-        result = extract_text(text, settings=services.settings, published=published, services=services)
-        ids = {a.id for a in result.actors}
-        for q in result.quotes:
-            assert text[q.start : q.end] == q.text, q
-            for m in (q.speaker_mention, q.cue_mention):
-                if m is not None:
-                    assert text[m.start : m.end] == m.text, q
-            if q.speaker is not None and q.speaker.entity_id is not None:
-                assert q.speaker.entity_id in ids, q
-        return result
-
-    return run
+def extract(make_extract: Callable[[dt.date], Extract]) -> Extract:
+    """``extract(text, published=DAY)``: the result, with every offset checked (see tests/conftest.py)."""
+    return make_extract(DAY)
 
 
 def quote(result: DocumentResult, fragment: str) -> Quote:
