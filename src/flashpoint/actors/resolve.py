@@ -38,7 +38,7 @@ from importlib import resources
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from flashpoint.actors.directory import ActorDirectory, Title
+from flashpoint.actors.directory import ActorDirectory, Role, Title
 from flashpoint.annotate.mentions import Candidate, by_sentence
 from flashpoint.errors import ResourceError
 from flashpoint.records import ActorEntity, AnnotatedDoc, Mention, Sentence
@@ -706,7 +706,7 @@ class ActorResolver:
         if ph.name_entry is not None:
             r = ph.name_entry.first("entry")
             assert r is not None
-            res = self._entry(r.target, day, former="former" in ph.mods)
+            res = self._entry(r.target, day, former="former" in ph.mods, titles=ph.all_titles)
             return res, _mention(s, ph.name_entry.i, ph.name_entry.j)
         if ph.short_form is not None:
             return self._short_form(s, ph, day, state, ctx)
@@ -769,7 +769,11 @@ class ActorResolver:
                 and not plural
                 and owner_kind != "context"
             ):
-                holders = self.d.holders(code, office, day)
+                holders = [
+                    h
+                    for h in self.d.holders(code, office, day)
+                    if (hr := h.role_on(day)) is None or hr.sector == sector
+                ]
                 if len(holders) == 1:
                     return self._entry(holders[0].key, day), span
             label = f"{office or 'official'} ({self._country_name(code)})"
@@ -924,17 +928,29 @@ class ActorResolver:
             return self._entry(r.target, day), span
         return None, None
 
-    def _entry(self, key: str, day: dt.date | None, former: bool = False) -> Resolved:
+    def _entry(
+        self, key: str, day: dt.date | None, former: bool = False, titles: Sequence[Title] = ()
+    ) -> Resolved:
+        """A directory entry with the role it held on ``day``.
+
+        A title written beside a person's name picks the role it names ("Russian President Boris Yeltsin"),
+        even on a day the directory gives another; with no role that day, a person is a former official
+        (ELI) after their last role and takes their first role before it.
+        """
         e = self.d.entry(key)
         role = e.role_on(day)
+        if titles and e.kind == "person" and (role is None or not _fits(role, titles)):
+            named = [r for r in e.roles if _fits(r, titles)]
+            if named:
+                role = min(named, key=lambda r: _distance(r, day))
         code = role.code if role else None
         sector = role.sector if role else None
         office = role.office if role else None
-        if role is None:
+        if role is None and e.roles:
             past = [r for r in e.roles if day is None or (r.start is None or r.start <= day)]
-            if past:
-                last = past[-1]
-                code, sector, office = last.code, "ELI" if e.kind == "person" else last.sector, last.office
+            first = past[-1] if past else e.roles[0]
+            code, office = first.code, first.office
+            sector = "ELI" if e.kind == "person" and past else first.sector
         elif former and e.kind == "person":
             sector = "ELI"
         return Resolved(f"entry:{key}", e.name, code, sector, office, e.name, e.kind, directory_id=key)
@@ -990,6 +1006,25 @@ class ActorResolver:
             if owner_sector == "GOV" and default in {"REB", "UAF", "MIL"}:
                 return "MIL"
         return sector
+
+
+def _fits(role: Role, titles: Sequence[Title]) -> bool:
+    """Whether a role is the office one of the titles names."""
+    keys = {t.key for t in titles}
+    offices = [t.office.lower() for t in titles if t.office and t.kind == "person"]
+    return bool(keys & set(role.titles)) or (
+        role.office is not None and any(o in role.office.lower() for o in offices)
+    )
+
+
+def _distance(role: Role, day: dt.date | None) -> int:
+    if day is None:
+        return 0
+    if role.start is not None and day < role.start:
+        return (role.start - day).days
+    if role.end is not None and day > role.end:
+        return (day - role.end).days
+    return 0
 
 
 def _is_government(title: Title) -> bool:
