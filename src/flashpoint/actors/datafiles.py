@@ -411,8 +411,14 @@ def _where(file: str, text: str, key: str | None) -> str:
 
 @functools.lru_cache(maxsize=16)
 def _key_lines(text: str) -> dict[str, int]:
-    """The line number of every ``key = "..."`` line of a TOML text."""
-    return {match.group(1): text.count("\n", 0, match.start()) + 1 for match in _KEY_LINE.finditer(text)}
+    """The line number of every ``key = "..."`` line of a TOML text (one pass over the text)."""
+    lines: dict[str, int] = {}
+    line, pos = 1, 0
+    for match in _KEY_LINE.finditer(text):
+        line += text.count("\n", pos, match.start())
+        pos = match.start()
+        lines[match.group(1)] = line
+    return lines
 
 
 def _check_fields(table: Mapping[str, Any], allowed: frozenset[str], where: str) -> None:
