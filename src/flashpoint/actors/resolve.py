@@ -297,9 +297,7 @@ class _Context:
             self._place_cache[name] = place.country if place is not None else None
         return self._place_cache[name]
 
-    def nearest(
-        self, sentence: int, token: int, sentence_only: bool = False, people: bool = False
-    ) -> str | None:
+    def nearest(self, sentence: int, token: int, near_only: bool = False, people: bool = False) -> str | None:
         """The country nearest to a token: before it in its sentence, after it, then earlier sentences.
 
         For people ("returnees", "civilians") a nationality word in the sentence ("Afghan") comes first.
@@ -315,13 +313,11 @@ class _Context:
         after = [code for i, code in here if i > token]
         if after:
             return after[0]
-        if sentence_only:
-            return None
         for back in range(1, _CONTEXT_SENTENCES + 1):
             prev = self.by_sentence.get(sentence - back, [])
             if prev:
                 return prev[-1][1]
-        return self.dominant
+        return None if near_only else self.dominant
 
 
 class ActorResolver:
@@ -405,6 +401,11 @@ class ActorResolver:
                 ph.titles.append((c, self.d.title(r.target)))
                 k = c.j
             ph.head_end = k
+            # "Senior Superintendent of Police (Operations) Sajjad Khan Marwat": a bracketed qualifier
+            if ph.titles and k + 2 < n and doc[k].text == "(":
+                close = next((m for m in range(k + 1, min(k + 5, n)) if doc[m].text == ")"), None)
+                if close is not None and close + 1 < n and doc[close + 1].tag_ in _NAME_TAGS:
+                    k = close + 1
             # "of/for/from/in [the] OWNER [TITLE]": "spokesman for the foreign ministry", "officials of X"
             if (ph.titles or ph.owner) and k < n and doc[k].lower_ in g.owner_links:
                 k = self._post_owner(s, k, ph, at, day, ctx)
@@ -612,7 +613,7 @@ class ActorResolver:
         """A bare run of proper nouns is a person only when the entity recogniser says so."""
         if not s.has_ner:
             return False
-        return any(ent.label_ == "PERSON" and i <= ent.start < j for ent in s.doc.ents)
+        return any(ent.label_ == "PERSON" and ent.start < j and i < ent.end for ent in s.doc.ents)
 
     # -- interpretation -------------------------------------------------------------------------
     def _interpret(
@@ -737,7 +738,7 @@ class ActorResolver:
                 known = state.by_surname(name_span.text)
                 if known is not None:
                     return known, name_span
-                code = ctx.nearest(s.index, ph.i, sentence_only=True)
+                code = ctx.nearest(s.index, ph.i, near_only=True)
                 nm = name_span.text
                 return Resolved(f"person:{code}:{nm}", nm, code, sector, office, nm, "person"), name_span
             if ph.det in {"the", "its", "their", "this", "that", "these", "those"} or (
