@@ -871,6 +871,9 @@ class ActorResolver:
         for ent in s.doc.ents:
             if ent.label_ != "ORG" or any(k in taken for k in range(ent.start, ent.end)) or len(ent) < 2:
                 continue
+            inside = {k for c in cands if ent.start <= c.i < ent.end for k in range(c.i, c.j)}
+            if ent.text.isupper() or not any(t.is_alpha and t.i not in inside for t in ent):
+                continue  # a dateline ("ISTANBUL/ISLAMABAD") or a list of known names is no organisation
             codes = [
                 ctx.country_of(c)
                 for c in cands

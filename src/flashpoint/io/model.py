@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flashpoint.errors import ModelError
 from flashpoint.settings import DEFAULT_PIPELINES
@@ -43,12 +43,22 @@ def load_pipeline(name: str = "") -> Language:
         nlp = spacy.load(chosen, exclude=["lemmatizer", "attribute_ruler"])
     except (OSError, ImportError, ValueError) as exc:
         raise ModelError(f"cannot load the spaCy pipeline {chosen!r}: {exc}") from exc
+    _split_slashed_words(nlp)
     missing = [c for c in (*REQUIRED_COMPONENTS, "senter") if c not in nlp.component_names]
     if missing:
         raise ModelError(f"the spaCy pipeline {chosen!r} lacks the components {', '.join(missing)}")
     if "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
     return nlp
+
+
+def _split_slashed_words(nlp: Language) -> None:
+    """Datelines name several places with a slash ("ISTANBUL/ISLAMABAD"): split words joined by one."""
+    from spacy.util import compile_infix_regex
+
+    infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[A-Za-z])/(?=[A-Za-z])"]
+    tokenizer: Any = nlp.tokenizer  # spaCy types it as a plain callable
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def pipeline_label(nlp: Language) -> str:
