@@ -286,3 +286,130 @@ def test_unflagged_short_forms_are_no_other_form(directory: ActorDirectory) -> N
         readings = [f for f in directory.forms_for(common) if f.kind == "short_form"]
         assert readings, common
         assert all(f.ambiguous for f in readings), common
+
+
+#: How news names armed groups, militias, parties and gangs, and the group each name stands for.
+GROUP_NAMES = {
+    "Hayat Tahrir al-Sham": "hts",
+    "Jabhat al-Nusra": "al_nusra",
+    "Kata'ib Hezbollah": "kataib_hezbollah",
+    "Hashd al-Shaabi": "pmf",
+    "Ezzedine al-Qassam Brigades": "hamas",
+    "Saraya al-Quds": "pij",
+    "Ansarallah": "houthis",
+    "Al Shabaab": "al_shabaab",
+    "Jama'atu Ahlis Sunna Lidda'awati wal-Jihad": "boko_haram",
+    "ISWAP": "iswap",
+    "Islamic State in the Greater Sahara": "is_sahel",
+    "Jamaat Nusrat al-Islam wal-Muslimin": "jnim",
+    "SPLM-IO": "splm_io",
+    "Tigray People's Liberation Front": "tplf",
+    "Mayi-Mayi": "mai_mai",
+    "Ta'ang National Liberation Army": "tnla",
+    "Kachin Independence Organization": "kia",
+    "CPI (Maoist)": "cpi_maoist",
+    "Hizb-ul-Mujahideen": "hizbul_mujahideen",
+    "Liwa Zainabiyoun": "zainabiyoun",
+    "Sindhudesh Revolutionary Army": "sindhudesh_revolutionary_army",
+    "Tamil Tigers": "ltte",
+    "Abu Sayyaf Group": "abu_sayyaf",
+    "Azov Regiment": "azov",
+    "Segunda Marquetalia": "segunda_marquetalia",
+    "Urabeños": "clan_del_golfo",
+    "Cártel de Jalisco Nueva Generación": "cjng",
+    "Viv Ansanm": "viv_ansanm",
+    "Polisario Front": "polisario",
+}
+
+
+@pytest.mark.parametrize(("text", "key"), sorted(GROUP_NAMES.items()))
+def test_group_names_and_spellings_find_their_group(directory: ActorDirectory, text: str, key: str) -> None:
+    targets = [f.target for f in directory.forms_for(text) if f.kind == "entry"]
+    assert targets == [key], (text, targets)
+    assert directory.entry(key).kind == "group"
+
+
+@pytest.mark.parametrize(
+    ("key", "day", "expected"),
+    [
+        # groups whose role changed when they took power, made peace, went to war or joined the state
+        ("tplf", date(2019, 6, 1), ("ETH", "PTY")),
+        ("tplf", date(2021, 6, 1), ("ETH", "REB")),
+        ("tplf", date(2024, 6, 1), ("ETH", "PTY")),
+        ("rpf", date(1993, 6, 1), ("RWA", "REB")),
+        ("rpf", date(2000, 6, 1), ("RWA", "PTY")),
+        ("farc", date(2010, 6, 1), ("COL", "REB")),
+        ("farc", date(2018, 6, 1), ("COL", "PTY")),
+        ("splm", date(1995, 6, 1), ("SDN", "REB")),
+        ("splm", date(2015, 6, 1), ("SSD", "PTY")),
+        ("azov", date(2014, 6, 1), ("UKR", "PRM")),
+        ("azov", date(2022, 6, 1), ("UKR", "MIL")),
+        ("fano", date(2021, 6, 1), ("ETH", "PRM")),
+        ("fano", date(2025, 6, 1), ("ETH", "REB")),
+        ("seleka", date(2013, 6, 1), ("CAF", "GOV")),
+        ("nld", date(2018, 6, 1), ("MMR", "PTY")),
+        ("nld", date(2022, 6, 1), ("MMR", "OPP")),
+        ("awami_league", date(2020, 6, 1), ("BGD", "PTY")),
+        ("awami_league", date(2025, 6, 1), ("BGD", "OPP")),
+        ("islamic_state_of_iraq", date(2010, 6, 1), ("IRQ", "REB")),
+        ("is_sinai", date(2013, 6, 1), ("EGY", "REB")),
+        ("is_sinai", date(2018, 6, 1), ("IMG", "REB")),
+        # sectors other than armed opposition
+        ("pmf", date(2025, 10, 25), ("IRQ", "PRM")),
+        ("wagner_group", date(2022, 6, 1), ("RUS", "PRM")),
+        ("wazalendo", date(2025, 2, 1), ("COD", "PRM")),
+        ("nug", date(2025, 10, 25), ("MMR", "OPP")),
+        ("sinaloa_cartel", date(2025, 10, 25), ("MEX", "CRM")),
+        ("g9", date(2025, 10, 25), ("HTI", "CRM")),
+    ],
+)
+def test_group_roles_follow_their_history(
+    directory: ActorDirectory, key: str, day: date, expected: tuple[str, str]
+) -> None:
+    role = directory.entry(key).role_on(day)
+    assert role is not None, (key, day)
+    assert (role.code, role.sector) == expected, (key, day)
+
+
+def test_islamic_state_and_al_qaeda_branches_are_transnational(directory: ActorDirectory) -> None:
+    day = date(2025, 10, 25)
+    for key in ("iskp", "iswap", "is_sahel", "iscap", "is_mozambique", "is_somalia", "aqap", "aqim", "jnim"):
+        role = directory.entry(key).role_on(day)
+        assert role is not None, key
+        assert (role.code, role.sector) == ("IMG", "REB"), key
+
+
+def test_predecessors_end_where_successors_begin(directory: ActorDirectory) -> None:
+    """A renamed group hands over without a gap or an overlap: al-Qaeda in Iraq, the Islamic State of Iraq,
+    the Islamic State; al-Nusra and HTS; the GSPC and AQIM."""
+    for before, after in (
+        ("aqi", "islamic_state_of_iraq"),
+        ("islamic_state_of_iraq", "islamic_state"),
+        ("al_nusra", "hts"),
+        ("gspc", "aqim"),
+    ):
+        end = directory.entry(before).roles[-1].end
+        start = directory.entry(after).roles[0].start
+        assert end is not None, before
+        assert start is not None, after
+        assert start - end == timedelta(days=1), (before, after, end, start)
+
+
+def test_shared_abbreviations_need_context(directory: ActorDirectory) -> None:
+    """Abbreviations such as "SDF" (also Japan's Self-Defense Forces), "PDF", "AA", "ETA", "IRA" or "NDA"
+    (India's ruling alliance) are flagged, so a group is read only in a story about its country."""
+    for text in ("SDF", "PDF", "AA", "ETA", "IRA", "NDA", "FACT", "MEND", "STC", "Maoists", "Azov"):
+        forms = [f for f in directory.forms_for(text) if f.kind == "entry"]
+        assert forms, text
+        assert all(f.ambiguous for f in forms), text
+    # a shared abbreviation keeps one default reading: "ADF" is the Allied Democratic Forces
+    readings = {f.target: f.ambiguous for f in directory.forms_for("ADF") if f.kind == "entry"}
+    assert readings == {"adf": False, "ambazonia_defence_forces": True}
+
+
+def test_group_sectors_are_non_state_or_the_state_they_became(directory: ActorDirectory) -> None:
+    allowed = {"REB", "PRM", "PTY", "OPP", "SOC", "CRM", "GOV", "MIL"}
+    for entry in directory.entries("group"):
+        assert {role.sector for role in entry.roles} <= allowed, entry.key
+        for role in entry.roles:
+            assert role.code != "IMG" or role.sector == "REB", entry.key

@@ -789,6 +789,9 @@ class ActorResolver:
                 and (office is None or _is_government(head))
             ):
                 return self._entry(owner.key, day), span
+            group = self._group_members(owner, head, sector, day)
+            if group is not None:
+                return group, span
             if sector == "GOV" and (not office or _is_government(head)):
                 return self._government(code), span
             place = self._country_name(code)
@@ -797,10 +800,9 @@ class ActorResolver:
                 f"body:{code}:{sector}:{office}", label, code, sector, office, label, "body"
             ), span
         # people
-        if owner_kind == "entry" and owner is not None and owner.key is not None:
-            ent = self._entry(owner.key, day)
-            if ent.sector == sector:
-                return ent, span
+        group = self._group_members(owner, head, sector, day)
+        if group is not None:
+            return group, span
         if head_tok.lower_ in self.g.national_nouns:
             sector = self._nationals_sector(s, sector, ctx)
         return self._people(code, sector, None), span
@@ -911,6 +913,21 @@ class ActorResolver:
                     state.add_mention(key, Mention(t.text, start, start + len(t.text)), s.index)
 
     # -- helpers ----------------------------------------------------------------------------------
+    def _group_members(
+        self, owner: _Owner | None, head: Title, sector: str | None, day: dt.date | None
+    ) -> Resolved | None:
+        """The members of a named group are the group ("CODECO militiamen", "TTP fighters"), except the
+        armed men of a group in power, who are its state's forces ("Taliban fighters" after 2021)."""
+        if owner is None or owner.kind != "entry" or owner.key is None:
+            return None
+        ent = self._entry(owner.key, day)
+        if ent.sector == "GOV" and head.kind == "body" and head.office:
+            return None  # "the Taliban's defence ministry": an organ of the state the group runs
+        in_power = ent.sector == "GOV" and head.sector in {"MIL", "REB", "UAF", "PRM"}
+        if ent.sector == sector or (self.d.entry(owner.key).kind == "group" and not in_power):
+            return ent
+        return None
+
     def _short_form(
         self, s: Sentence, ph: _Phrase, day: dt.date | None, state: _DocState, ctx: _Context
     ) -> tuple[Resolved | None, Mention | None]:
