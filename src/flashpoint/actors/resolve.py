@@ -29,6 +29,7 @@ The closed word lists of this grammar are data: ``resources/lexicon/actor_gramma
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from collections import Counter
 from collections.abc import Sequence
@@ -184,6 +185,9 @@ def is_dateline(c: Candidate, s: Sentence | None = None) -> bool:
     )
 
 
+_BRACKETED = re.compile(r"(\s?)\(([A-Za-z]{2,8})\)")
+
+
 def _is_acronym(text: str) -> bool:
     """ACB, MoRR, MoFA: 2 to 8 letters, capital first, at least two capitals."""
     return (
@@ -268,6 +272,7 @@ class _Context:
         self.ranked = [code for code, _ in counts.most_common()]
         self.dominant = self.ranked[0] if self.ranked else None
         self._place_cache: dict[str, str | None] = {}
+        self._ents: dict[int, list[tuple[int, int, str]]] = {}
         self.sentence_candidates = per_sentence
         self.texts = {s.index: s.doc.text.lower() for s in doc.sentences}
         self.nationality: dict[int, list[tuple[int, str]]] = {
@@ -282,6 +287,14 @@ class _Context:
                 if code is not None:
                     found.append((c.i, code))
             self.by_sentence[idx] = found
+
+    def ents(self, s: Sentence) -> list[tuple[int, int, str]]:
+        """The recogniser's entities of a sentence as (start, end, label), read once."""
+        found = self._ents.get(s.index)
+        if found is None:
+            found = [(e.start, e.end, e.label_) for e in s.doc.ents] if s.has_ner else []
+            self._ents[s.index] = found
+        return found
 
     def country_of(self, c: Candidate) -> str | None:
         for r in c.readings:
@@ -424,7 +437,7 @@ class ActorResolver:
                 end = self._name_run(s, k, hard)
                 if end > k and all(m in place_only for m in range(k, end)):
                     end = k  # a town's name standing alone is a place, whatever the recogniser says
-                if end > k and (ph.titles or ph.owner is not None or self._is_person(s, k, end)):
+                if end > k and (ph.titles or ph.owner is not None or self._is_person(ctx, s, k, end)):
                     ph.name = (k, end)
                     k = end
             if ph.empty or k == i or self._unsupported(ph, ctx, day) or self._attributive(ph, at, k):
@@ -609,11 +622,9 @@ class ActorResolver:
         return end
 
     @staticmethod
-    def _is_person(s: Sentence, i: int, j: int) -> bool:
+    def _is_person(ctx: _Context, s: Sentence, i: int, j: int) -> bool:
         """A bare run of proper nouns is a person only when the entity recogniser says so."""
-        if not s.has_ner:
-            return False
-        return any(ent.label_ == "PERSON" and ent.start < j and i < ent.end for ent in s.doc.ents)
+        return any(label == "PERSON" and start < j and i < end for start, end, label in ctx.ents(s))
 
     # -- interpretation -------------------------------------------------------------------------
     def _interpret(
@@ -836,7 +847,7 @@ class ActorResolver:
                 return Resolved(
                     f"person:{owner.code}:{name}", name, owner.code, None, None, name, "person"
                 ), span
-            if ph.name is not None and ph.name[1] - ph.name[0] > 1 and self._is_person(s, *ph.name):
+            if ph.name is not None and ph.name[1] - ph.name[0] > 1 and self._is_person(ctx, s, *ph.name):
                 return Resolved(f"person:?:{name}", name, None, None, None, name, "person"), name_span
             return None, None
         if owner is None or ph.owner is None:
@@ -870,7 +881,7 @@ class ActorResolver:
         if not s.has_ner:
             return
         taken = {k for ph in phrases for k in range(ph.i, ph.j)}
-        for ent in s.doc.ents:
+        for ent in s.doc.ents if s.has_ner else ():
             if ent.label_ != "ORG" or any(k in taken for k in range(ent.start, ent.end)) or len(ent) < 2:
                 continue
             inside = {k for c in cands if ent.start <= c.i < ent.end for k in range(c.i, c.j)}
@@ -894,23 +905,19 @@ class ActorResolver:
         """'Afghanistan Cricket Board (ACB)': the acronym names the mention it follows, here and later.
 
         A bracketed name the dictionaries know ("(AP)" after a dateline) is not an acronym of anything."""
-        doc = s.doc
-        known = {k for c in cands for k in range(c.i, c.j)}
-        for t in doc:
-            if t.text == "(" and t.i + 2 < len(doc) and doc[t.i + 2].text == ")" and t.i + 1 not in known:
-                abbr = doc[t.i + 1]
-                if _is_acronym(abbr.text):
-                    key = state.key_ending_at(
-                        s.start + t.idx - (1 if t.i and doc[t.i - 1].whitespace_ else 0)
-                    )
+        text = s.doc.text
+        if "(" in text:
+            known = [(c.start - s.start, c.end - s.start) for c in cands]
+            for m in _BRACKETED.finditer(text):
+                a, b = m.span(2)
+                if _is_acronym(m.group(2)) and not any(x < b and a < y for x, y in known):
+                    key = state.key_ending_at(s.start + m.start(1))
                     if key is not None:
-                        state.define_acronym(abbr.text, key)
-        for t in doc:
-            if t.is_alpha and _is_acronym(t.text):
-                key = state.acronym(t.text)
-                if key is not None:
-                    start = s.start + t.idx
-                    state.add_mention(key, Mention(t.text, start, start + len(t.text)), s.index)
+                        state.define_acronym(m.group(2), key)
+        for abbr in state.acronyms():
+            for m in re.finditer(rf"\b{re.escape(abbr)}\b", text):
+                start = s.start + m.start()
+                state.add_mention(state.acronym(abbr) or "", Mention(abbr, start, start + len(abbr)), s.index)
 
     # -- helpers ----------------------------------------------------------------------------------
     def _group_members(
@@ -1159,6 +1166,9 @@ class _DocState:
 
     def define_acronym(self, abbr: str, key: str) -> None:
         self._acronyms.setdefault(abbr, key)
+
+    def acronyms(self) -> list[str]:
+        return list(self._acronyms)
 
     def acronym(self, abbr: str) -> str | None:
         key = self._acronyms.get(abbr)

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flashpoint.annotate.pipeline import DocStage, Needs, Pipeline, Stage
 from flashpoint.records import AnnotatedDoc, PublishedSource, Sentence
@@ -181,21 +181,46 @@ def _mentions_stage(services: Services) -> DocStage:
     return DocStage("mentions", frozenset({"sentences"}), frozenset({"candidates"}), run)
 
 
-def _actor_needs(doc: AnnotatedDoc, s: Sentence) -> tuple[bool, bool]:
-    """Entities where a proper noun is not covered by the dictionaries; a parse where an actor may act."""
-    from flashpoint.annotate.mentions import Candidate
+class _SentenceCandidates:
+    """The candidates of one sentence, indexed once per document (``needs`` runs once per sentence)."""
 
-    covered: set[int] = set()
-    any_cand = False
-    for c in doc.candidates:
-        if isinstance(c, Candidate) and c.sentence == s.index:
-            covered.update(range(c.i, c.j))
-            any_cand = True
-    uncovered = any(
-        t.tag_ in {"NNP", "NNPS"} and t.i not in covered and t.text not in _DATE_WORDS and t.is_alpha
-        for t in s.doc
-    )
-    return any_cand and _has_country_word(doc, s), uncovered
+    def __init__(self) -> None:
+        self._of: tuple[Any, ...] | None = None
+        self._index: dict[int, list[Any]] = {}
+
+    def __call__(self, doc: AnnotatedDoc, s: Sentence) -> list[Any]:
+        if self._of is not doc.candidates:
+            from flashpoint.annotate.mentions import by_sentence
+
+            self._of = doc.candidates
+            self._index = by_sentence(doc.candidates)
+        return self._index.get(s.index, [])
+
+
+def _actor_needs_factory() -> Needs:
+    index = _SentenceCandidates()
+
+    def needs(doc: AnnotatedDoc, s: Sentence) -> tuple[bool, bool]:
+        """Entities where a proper noun is not covered by the dictionaries; a parse where a country or
+        capital may act."""
+        cands = index(doc, s)
+        covered = {k for c in cands for k in range(c.i, c.j)}
+        proper = _proper_nouns(s)
+        uncovered = any(i not in covered and s.doc[i].text not in _DATE_WORDS for i in proper)
+        country = any(c.kinds() & {"country", "capital"} for c in cands)
+        return country, uncovered
+
+    return needs
+
+
+def _proper_nouns(s: Sentence) -> list[int]:
+    """Indices of alphabetic proper-noun tokens, read from the tag array (no Token objects made)."""
+    strings = s.doc.vocab.strings
+    wanted = {strings["NNP"], strings["NNPS"]}
+    from spacy.attrs import IS_ALPHA, TAG
+
+    arr = s.doc.to_array([TAG, IS_ALPHA])
+    return [i for i, (tag, alpha) in enumerate(arr.tolist()) if tag in wanted and alpha]
 
 
 _DATE_WORDS = frozenset(
@@ -235,15 +260,6 @@ _DATE_WORDS = frozenset(
 )
 
 
-def _has_country_word(doc: AnnotatedDoc, s: Sentence) -> bool:
-    from flashpoint.annotate.mentions import Candidate
-
-    return any(
-        isinstance(c, Candidate) and c.sentence == s.index and c.kinds() & {"country", "capital"}
-        for c in doc.candidates
-    )
-
-
 def _actors_stage(services: Services) -> DocStage:
     from flashpoint.actors.resolve import ActorResolver
 
@@ -253,7 +269,7 @@ def _actors_stage(services: Services) -> DocStage:
         return replace(doc, actors=resolver.resolve(doc))
 
     return DocStage(
-        "actors", frozenset({"sentences", "candidates"}), frozenset({"actors"}), run, _actor_needs
+        "actors", frozenset({"sentences", "candidates"}), frozenset({"actors"}), run, _actor_needs_factory()
     )
 
 
@@ -294,8 +310,8 @@ def _quotes_stage(services: Services) -> DocStage:
         return replace(doc, quotes=found, actors=actors)
 
     def needs(doc: AnnotatedDoc, s: Sentence) -> tuple[bool, bool]:
-        q = quotes.needs_parse(s, doc.article.text)
-        return q, q
+        # the parse finds the attribution; names the dictionaries miss get entities from the actor stage
+        return quotes.needs_parse(s, doc.article.text), False
 
     return DocStage("quotes", frozenset({"actors", "timexes"}), frozenset({"quotes"}), run, needs)
 
