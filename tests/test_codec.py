@@ -112,9 +112,10 @@ def objects(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
         yield "timex", t
 
 
-def schema_properties(kind: str) -> set[str]:
+def schema_node(kind: str) -> dict[str, Any]:
+    """The part of the schema that describes one kind of object of the contract."""
     s = schema()
-    node = {
+    node: dict[str, Any] = {
         "result": s,
         "document": s["properties"]["document"],
         "quote": s["properties"]["quotes"]["items"],
@@ -123,7 +124,11 @@ def schema_properties(kind: str) -> set[str]:
         "entity_ref": s["$defs"]["entity_ref"],
         "mention": s["$defs"]["mention"],
     }[kind]
-    return set(node["properties"])
+    return node
+
+
+def schema_properties(kind: str) -> set[str]:
+    return set(schema_node(kind)["properties"])
 
 
 def assert_contract(data: dict[str, Any]) -> None:
@@ -150,17 +155,7 @@ def test_schema_is_a_valid_draft_2020_12_schema() -> None:
 
 @pytest.mark.parametrize("kind", sorted(CONTRACT))
 def test_schema_requires_exactly_the_contract_names(kind: str) -> None:
-    s = schema()
-    node = {
-        "result": s,
-        "document": s["properties"]["document"],
-        "quote": s["properties"]["quotes"]["items"],
-        "entity": s["properties"]["entities"]["items"],
-        "timex": s["properties"]["timexes"]["items"],
-        "entity_ref": s["$defs"]["entity_ref"],
-        "mention": s["$defs"]["mention"],
-    }[kind]
-    assert set(node["required"]) == CONTRACT[kind]
+    assert set(schema_node(kind)["required"]) == CONTRACT[kind]
 
 
 def test_schema_rejects_what_the_contract_forbids() -> None:

@@ -3,26 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from language_samples import FRENCH, GERMAN, SPANISH, URDU
 
 from flashpoint.io.language import detect_language, judge_language, language_name, sample_text
 
-URDU = (
-    "پاکستان اور افغانستان کے درمیان استنبول میں ہونے والے مذاکرات ناکام ہو گئے۔ "
-    "سرحد پر جھڑپیں جاری ہیں اور طورخم کی گزرگاہ بند ہے۔"
-)
 PASHTO = "د پاکستان او افغانستان ترمنځ په استانبول کې خبرې اترې ناکامې شوې او پوله لا هم تړلې ده."
-FRENCH = (
-    "Les pourparlers entre le Pakistan et l'Afghanistan ont échoué à Istanbul, selon les médiateurs "
-    "turcs et qataris. La frontière reste fermée et des centaines de camions attendent au poste de Torkham."
-)
-GERMAN = (
-    "Die Gespräche zwischen Pakistan und Afghanistan in Istanbul sind gescheitert, teilten die Vermittler "
-    "aus der Türkei und Katar mit. Die Grenze bleibt geschlossen, Hunderte Lastwagen warten in Torkham."
-)
-SPANISH = (
-    "Las conversaciones entre Pakistán y Afganistán en Estambul fracasaron, según los mediadores turcos y "
-    "cataríes. La frontera sigue cerrada y cientos de camiones esperan en el paso de Torkham."
-)
 ENGLISH_QUOTING = (
     'PESHAWAR: Elders of the Khyber jirga chanted "Zulm band karo" and "Pakhtunkhwa zindabad" on Tuesday. '
     'Defence Minister Khawaja Asif said: "ہم جواب دیں گے" (we will respond), after the talks in Istanbul '
