@@ -73,9 +73,9 @@ class Failure:
 class Sentence:
     """A sentence with its spaCy analysis; token ``t`` is at ``start + t.idx`` in the article text.
 
-    ``doc`` always has tokens and fine-grained tags (``tag_``; ``pos_`` is set from the tag). ``parsed``
-    says whether it also carries a dependency parse, ``has_ner`` whether it carries named entities: the
-    costly components run only on the sentences that need them.
+    ``doc`` always has tokens and fine-grained tags (``tag_``; no lemmas and no ``pos_``: stages read tags
+    and word forms). ``parsed`` says whether it also carries a dependency parse, ``has_ner`` whether it
+    carries named entities: the costly components run only on the sentences that need them.
     """
 
     index: int
