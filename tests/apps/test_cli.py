@@ -487,3 +487,21 @@ def test_python_dash_m_flashpoint_on_a_mixed_folder(tmp_path: Path) -> None:
     assert len(lines) == len(BAD_FILES) + 1
     for name in BAD_FILES:
         assert sum(f"skipped {Path('in') / name}:" in line for line in lines) == 1
+
+
+def test_a_broken_page_gives_one_line_and_no_library_noise(tmp_path: Path) -> None:
+    """Libraries' own log lines (trafilatura: "discarding data") never reach the user's stderr."""
+    page = tmp_path / "broken.html"
+    page.write_text("<html><body><div><p>", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "flashpoint", "extract", str(page)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert done.returncode == 1
+    assert lines == [
+        f"flashpoint: skipped {page}: no article text found in the HTML",
+        "flashpoint: nothing could be read (1 document(s) failed)",
+    ]

@@ -10,6 +10,7 @@ through the free text is off, so a date in the story is never mistaken for its p
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -38,12 +39,20 @@ def declared_charset(data: bytes) -> str | None:
     return found.group(1).decode("ascii") if found else None
 
 
+def _quiet_third_party_logs() -> None:
+    """trafilatura and its helpers log their own warnings ("discarding data: None"); flashpoint reports
+    every problem itself, as one line per document, so theirs are silenced."""
+    for name in ("trafilatura", "htmldate", "courlan", "justext", "charset_normalizer"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
 def extract_html(markup: str) -> HtmlExtract:
     """Main text and metadata of ``markup``; raises MalformedError or EmptyDocumentError."""
     if not _TAG.search(markup[:65_536]):
         raise MalformedError("not HTML: no tags found in the file")
     import trafilatura
 
+    _quiet_third_party_logs()
     try:
         found: Any = trafilatura.bare_extraction(
             markup,
