@@ -395,3 +395,16 @@ def test_every_entity_carries_the_output_fields_and_exact_offsets(extract: Extra
             a.identifier_text,
         )
         assert ref.entity_text == a.mentions[0].text
+
+
+def test_ambiguous_capital_acts_when_the_story_names_its_country(extract: Extract) -> None:
+    result = extract("The U.S. imposed new sanctions on Iran. Washington warned Tehran on Sunday.")
+    usa = actor(result, "Washington")
+    assert (usa.code, usa.sector) == ("USA", "GOV")
+    assert "U.S." in mention_texts(usa)  # an abbreviation with full stops is no dateline
+    assert not any(m.text == "U.S." for p in result.places for m in p.mentions)
+
+
+def test_ambiguous_capital_inside_a_personal_name_is_no_actor(extract: Extract) -> None:
+    result = extract("The U.S. embassy reopened. George Washington was the first president.")
+    assert no_actor(result, "Washington")

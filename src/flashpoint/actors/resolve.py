@@ -175,7 +175,14 @@ def _mention(s: Sentence, i: int, j: int) -> Mention:
 def is_dateline(c: Candidate, s: Sentence | None = None) -> bool:
     """A place name in capitals ("ISLAMABAD, Oct 25 (Reuters) -"), or the country after one ("PESHAWAR,
     Pakistan (AP) -"), is a dateline, not an actor."""
-    if c.text.isupper() and len(c.text) > 3 and c.first("capital", "country", "place") is not None:
+    words = c.text.replace(" ", "")
+    if (
+        words.isalpha()
+        and words.isupper()
+        and len(words) > 3
+        and c.i <= 4
+        and c.first("capital", "country", "place")
+    ):
         return True
     if s is None or c.i < 2 or c.first("country") is None:
         return False
@@ -454,8 +461,10 @@ class ActorResolver:
         """What ``c`` stands for as an owner, or None (datelines, people, ambiguous names out of context)."""
         if is_dateline(c, s):
             return None
+        prev = s.doc[c.i - 1] if c.i > 0 else None
+        in_name = prev is not None and prev.tag_ in _NAME_TAGS and prev.is_title  # "George Washington"
         for r in c.readings:
-            if r.kind in _COUNTRYISH and not (r.ambiguous and ctx.countries[r.target] < 2):
+            if r.kind in _COUNTRYISH and not (r.ambiguous and (ctx.countries[r.target] < 1 or in_name)):
                 return _Owner(c, r.target, "GOV", "capital" if r.kind == "capital" else "country")
             if r.kind == "entry":
                 e = self.d.entry(r.target)
@@ -547,6 +556,9 @@ class ActorResolver:
         c = present[0]
         if ph.det in {"the", "this", "that"} and c.first("title") is not None:
             return False
+        national = c.first(*_COUNTRYISH)
+        if national is not None and ctx.countries[national.target] >= 1:
+            return False  # "Washington warned" in a story that names the United States
         entry = c.first("entry")
         if entry is not None:
             role = self.d.entry(entry.target).role_on(day)
