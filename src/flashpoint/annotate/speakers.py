@@ -9,7 +9,6 @@ previous quote's speaker; for an unlisted named speaker a new person entity.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any, Protocol
 
 from flashpoint.records import ActorEntity, AnnotatedDoc, EntityRef, Mention, Quote, Timex
@@ -201,25 +200,3 @@ def _date(timexes: Sequence[Timex], m: Mention | None) -> str | None:
         if t.start < m.end and m.start < t.end and t.value and t.precision == "day":
             return t.value
     return None
-
-
-def renumber_speaker_entities(
-    quotes: tuple[Quote, ...], actors: tuple[ActorEntity, ...]
-) -> tuple[tuple[Quote, ...], tuple[ActorEntity, ...]]:
-    """Keep actor ids dense and in order of first mention after new speakers were added."""
-    ordered = sorted(actors, key=lambda a: a.mentions[0].start)
-    if not ordered:
-        return quotes, actors
-    prefix = ordered[0].id.rsplit("-", 1)[0]
-    mapping = {a.id: f"{prefix}-a{n}" for n, a in enumerate(ordered, 1)}
-    new_actors = tuple(replace(a, id=mapping[a.id]) for a in ordered)
-    new_quotes = tuple(
-        replace(
-            q,
-            speaker=replace(q.speaker, entity_id=mapping.get(q.speaker.entity_id or "", q.speaker.entity_id)),
-        )
-        if q.speaker is not None
-        else q
-        for q in quotes
-    )
-    return new_quotes, new_actors
