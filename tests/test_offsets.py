@@ -51,6 +51,13 @@ def spans(result: DocumentResult) -> Iterator[tuple[str, int, int, str]]:
         yield "timex", t.start, t.end, t.text
     for n in result.quantities:
         yield "quantity", n.start, n.end, n.text
+    for e in result.events:
+        yield f"event {e.id}", e.start, e.end, e.event_text
+        yield f"event {e.id} trigger", e.trigger.start, e.trigger.end, e.trigger.text
+        if e.place is not None:
+            yield f"event {e.id} place", e.place.start, e.place.end, e.place.text
+        for q in e.size:
+            yield f"event {e.id} size", q.start, q.end, q.text
 
 
 def json_spans(data: dict[str, Any]) -> Iterator[tuple[str, int, int, str]]:
@@ -66,6 +73,15 @@ def json_spans(data: dict[str, Any]) -> Iterator[tuple[str, int, int, str]]:
     for key in ("timexes", "quantities"):
         for item in data[key]:
             yield key, item["start"], item["end"], item["text"]
+    for e in data["events"]:
+        info = e["text_info"]
+        yield f"event {e['id']}", info["start"], info["end"], e["event_text"]
+        yield f"event {e['id']} trigger", e["trigger"]["start"], e["trigger"]["end"], e["trigger"]["text"]
+        if e["event_loc"] is not None:
+            loc = e["event_loc"]
+            yield f"event {e['id']} place", loc["start"], loc["end"], loc["text"]
+        for q in e["size_detail"]:
+            yield f"event {e['id']} size", q["start"], q["end"], q["text"]
 
 
 def bad_offsets(text: str, items: Iterator[tuple[str, int, int, str]]) -> list[str]:
@@ -200,6 +216,8 @@ def sentence(draw: st.DrawFn) -> str:
         f"According to {name}, the crossing at {place} has been shut {date} (officials say {count} {people} "
         f"{fate}).",
         f"{place.upper()}, {date.removeprefix('on ')} – {subject} {cue} {opening}{words}{closing} 🇵🇰.",
+        f"{subject} accused {draw(pick(SUBJECTS))} of shelling {place} {date}, killing {count} {people}.",
+        f"{name} and {draw(pick(NAMES))} will meet in {place} {date} to discuss the ceasefire.",
     ]
     return draw(pick(templates))
 
@@ -240,7 +258,8 @@ def test_generated_texts_yield_items_of_every_layer(offset_services: Services) -
         text, settings=offset_services.settings, published=PUBLISHED, services=offset_services
     )
     kinds = {what.split()[0] for what, *_ in spans(result)}
-    assert {"actor", "place", "quote", "timex", "quantity"} <= kinds
+    assert {"actor", "place", "quote", "timex", "quantity", "event"} <= kinds
+    assert any(e.place is not None and e.size for e in result.events)
     assert any(q.speaker_mention is not None and q.cue_mention is not None for q in result.quotes)
     assert_offsets(result)
 

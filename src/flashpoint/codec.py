@@ -15,6 +15,8 @@ from flashpoint.records import (
     ActorEntity,
     DocumentResult,
     EntityRef,
+    Event,
+    EventPlace,
     Failure,
     Mention,
     PlaceEntity,
@@ -130,6 +132,65 @@ def quote_json(q: Quote) -> JSON:
     }
 
 
+def event_place_json(p: EventPlace | None) -> JSON | None:
+    if p is None:
+        return None
+    return {
+        "place_id": p.place_id,
+        "name": p.name,
+        "text": p.text,
+        "start": p.start,
+        "end": p.end,
+        "lat": p.lat,
+        "lon": p.lon,
+        "country": p.country,
+        "resolution": p.resolution,
+    }
+
+
+def event_json(e: Event) -> JSON:
+    """One event with PLOVER's field names; flashpoint's extensions (status, claimant, ...) beside them."""
+    size: JSON = {}
+    for q in e.size:
+        size.setdefault(q.type, q.low)
+    return {
+        "id": e.id,
+        "date": e.date,
+        "date_precision": e.date_precision,
+        "date_source": e.date_source,
+        "actor": [entity_ref_json(r) for r in e.actor],
+        "recipient": [entity_ref_json(r) for r in e.recipient],
+        "event": [e.category],
+        "mode": [e.mode] if e.mode else [],
+        "context": list(e.contexts),
+        "event_loc": event_place_json(e.place),
+        "event_text": e.event_text,
+        "quad_code": e.quad_code,
+        "event_scale": e.event_scale,
+        "text_info": {"sequence": e.sentence, "start": e.start, "end": e.end},
+        "size": size,
+        "comment": e.comment,
+        "status": e.status,
+        "claimant": [entity_ref_json(r) for r in e.claimant],
+        "trigger": mention_json(e.trigger),
+        "pattern": e.pattern,
+        "size_detail": [
+            {
+                "type": q.type,
+                "low": q.low,
+                "high": q.high,
+                "qualifier": q.qualifier,
+                "text": q.text,
+                "start": q.start,
+                "end": q.end,
+            }
+            for q in e.size
+        ],
+        "source_outlets": list(e.source_outlets),
+        "related": list(e.related),
+    }
+
+
 def result_json(result: DocumentResult) -> JSON:
     """One document result, as the contract describes it."""
     a = result.article
@@ -148,7 +209,7 @@ def result_json(result: DocumentResult) -> JSON:
             "pipeline": result.pipeline,
             "notes": list(result.notes),
         },
-        "events": [e if isinstance(e, dict) else e.to_json() for e in result.events],
+        "events": [event_json(e) for e in result.events],
         "quotes": [quote_json(q) for q in result.quotes],
         "entities": [actor_json(e) for e in result.actors] + [place_json(p) for p in result.places],
         "timexes": [timex_json(t) for t in result.timexes],

@@ -19,6 +19,11 @@ Precision = Literal["day", "week", "month", "year"]
 TimexKind = Literal["point", "range", "since", "until", "duration_ago"]
 QuantityType = Literal["dead", "injured", "arrested", "displaced", "other"]
 Resolution = Literal["site", "city", "district", "province", "country", "region"]
+#: How the writer presents an event (see ARCHITECTURE.md, "Event status").
+EventStatus = Literal[
+    "asserted", "alleged", "denied", "disputed", "hypothetical", "future", "negated", "historical"
+]
+DateSource = Literal["sentence", "governing", "published", "none"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +199,72 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class EventPlace:
+    """Where an event happened: a place of the document named in the event's sentence."""
+
+    place_id: str
+    name: str
+    text: str
+    start: int
+    end: int
+    lat: float | None
+    lon: float | None
+    country: str | None
+    resolution: Resolution
+
+
+@dataclass(frozen=True, slots=True)
+class EventSize:
+    """A casualty or people count attached to an event, with its evidence."""
+
+    type: QuantityType
+    low: int | None
+    high: int | None
+    qualifier: str | None
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One PLOVER event: who (``actor``) did what (``category``, ``mode``) to whom (``recipient``).
+
+    ``start``/``end`` delimit the evidence (the clause or sentence that states the event; ``event_text`` is
+    exactly ``article.text[start:end]``); ``trigger`` is the word or phrase that fired the pattern
+    ``pattern``. ``status`` says how the text presents the event and ``claimant`` who makes the claim when it
+    is alleged or denied. ``related`` holds the ids of events this one is about (an ACCUSE or REJECT points at
+    the event accused or denied). ``why`` explains each decision, in words, for ``flashpoint explain``.
+    """
+
+    id: str
+    category: str
+    mode: str | None
+    contexts: tuple[str, ...]
+    actor: tuple[EntityRef, ...]
+    recipient: tuple[EntityRef, ...]
+    status: EventStatus
+    claimant: tuple[EntityRef, ...]
+    trigger: Mention
+    pattern: str
+    sentence: int
+    start: int
+    end: int
+    event_text: str
+    date: str | None
+    date_precision: Precision | None
+    date_source: DateSource
+    place: EventPlace | None
+    size: tuple[EventSize, ...]
+    source_outlets: tuple[str, ...]
+    quad_code: int
+    event_scale: float
+    comment: str | None = None
+    related: tuple[str, ...] = ()
+    why: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentResult:
     """What ``extract`` makes of one document: the output contract (see docs/schema)."""
 
@@ -203,7 +274,7 @@ class DocumentResult:
     timexes: tuple[Timex, ...] = ()
     quantities: tuple[Quantity, ...] = ()
     quotes: tuple[Quote, ...] = ()
-    events: tuple[Any, ...] = ()
+    events: tuple[Event, ...] = ()
     notes: tuple[str, ...] = ()
     pipeline: str = ""
 
@@ -224,6 +295,7 @@ class AnnotatedDoc:
     places: tuple[PlaceEntity, ...] = ()
     quantities: tuple[Quantity, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    events: tuple[Event, ...] = ()
     notes: tuple[str, ...] = ()
     layers: frozenset[str] = field(default_factory=frozenset)
 

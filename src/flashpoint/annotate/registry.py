@@ -11,6 +11,7 @@ actors          actors                                 sentences, candidates
 places          places                                 actors
 quantities      quantities                             sentences
 quotes          quotes (with speakers)                 actors, timexes
+events          PLOVER events (events/coder.py)        places, quantities, quotes
 ==============  =====================================  ===============================================
 
 A pipeline is built for the layers a caller wants; stages that no wanted layer needs are not run, and
@@ -35,9 +36,10 @@ if TYPE_CHECKING:
     from flashpoint.actors.directory import ActorDirectory
     from flashpoint.annotate.analyzer import Analyzer
     from flashpoint.annotate.mentions import MentionMatcher
+    from flashpoint.events.coder import EventCoder
     from flashpoint.geo.gazetteer import Gazetteer
 
-PUBLIC_LAYERS = ("actors", "places", "timexes", "quantities", "quotes")
+PUBLIC_LAYERS = ("actors", "places", "timexes", "quantities", "quotes", "events")
 
 
 class Services:
@@ -90,6 +92,12 @@ class Services:
         from flashpoint.annotate.mentions import Lexicon, MentionMatcher
 
         return MentionMatcher(self.nlp, Lexicon(self.directory, self.gazetteer))
+
+    @cached_property
+    def coder(self) -> EventCoder:
+        from flashpoint.events.coder import EventCoder
+
+        return EventCoder(directory=self.directory)
 
     def pipeline_label(self) -> str:
         from flashpoint.io.model import pipeline_label
@@ -316,6 +324,23 @@ def _quotes_stage(services: Services) -> DocStage:
     return DocStage("quotes", frozenset({"actors", "timexes"}), frozenset({"quotes"}), run, needs)
 
 
+def _events_stage(services: Services) -> DocStage:
+    from flashpoint.events.coder import with_events
+
+    coder = services.coder
+
+    def run(doc: AnnotatedDoc) -> AnnotatedDoc:
+        return with_events(doc, coder)
+
+    def needs(doc: AnnotatedDoc, s: Sentence) -> tuple[bool, bool]:
+        del doc
+        return coder.needs_parse(s), False
+
+    return DocStage(
+        "events", frozenset({"places", "quantities", "quotes"}), frozenset({"events"}), run, needs
+    )
+
+
 #: The built-in stages in pipeline order: name -> (layers it needs, layers it adds).
 STAGE_TABLE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "segment": (frozenset(), frozenset({"sentences"})),
@@ -326,6 +351,7 @@ STAGE_TABLE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "places": (frozenset({"actors"}), frozenset({"places"})),
     "quantities": (frozenset({"sentences"}), frozenset({"quantities"})),
     "quotes": (frozenset({"actors", "timexes"}), frozenset({"quotes"})),
+    "events": (frozenset({"places", "quantities", "quotes"}), frozenset({"events"})),
 }
 
 
@@ -348,7 +374,7 @@ def stages_for(layers: Iterable[str]) -> list[str]:
         needed.add(name)
         requires, _ = STAGE_TABLE[name]
         todo.extend(n for n, (_, adds) in STAGE_TABLE.items() if adds & requires)
-    if needed & {"actors", "quantities", "quotes"}:
+    if needed & {"actors", "quantities", "quotes", "events"}:
         needed.add("deepen")
         needed.add("mentions")
     return [n for n in STAGE_TABLE if n in needed]
@@ -364,6 +390,7 @@ def build_pipeline(services: Services, layers: Iterable[str] = PUBLIC_LAYERS) ->
         "places": lambda: _places_stage(services),
         "quantities": _quantities_stage,
         "quotes": lambda: _quotes_stage(services),
+        "events": lambda: _events_stage(services),
     }
     built: dict[str, Stage] = {n: factories[n]() for n in names if n != "deepen"}
     stages: list[Stage] = []

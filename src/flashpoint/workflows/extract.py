@@ -42,6 +42,7 @@ def to_result(doc: AnnotatedDoc, label: str) -> DocumentResult:
         timexes=doc.timexes,
         quantities=doc.quantities,
         quotes=doc.quotes,
+        events=doc.events,
         notes=doc.notes,
         pipeline=label,
     )

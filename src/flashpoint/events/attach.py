@@ -1,0 +1,109 @@
+"""What an event is attached to: its date, place, casualty counts and reporting outlets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from flashpoint.events.roles import DocIndex
+from flashpoint.records import (
+    AnnotatedDoc,
+    DateSource,
+    EventPlace,
+    EventSize,
+    Precision,
+    Quantity,
+    Sentence,
+    Timex,
+)
+
+#: Count types each kind of event can carry.
+SIZE_TYPES = {
+    "ASSAULT": ("dead", "injured", "displaced", "arrested"),
+    "COERCE": ("arrested", "displaced", "dead", "injured"),
+    "PROTEST": ("arrested", "dead", "injured"),
+    "RETREAT": ("arrested", "displaced"),
+    "MOBILIZE": (),
+    "AID": ("displaced",),
+}
+
+
+def paragraph_starts(text: str) -> list[int]:
+    """Offsets where a paragraph (text after a blank line) begins."""
+    out = [0]
+    k = text.find("\n\n")
+    while k >= 0:
+        out.append(k + 2)
+        k = text.find("\n\n", k + 2)
+    return out
+
+
+def event_date(
+    doc: AnnotatedDoc, s: Sentence, trigger_start: int, paragraphs: Sequence[int]
+) -> tuple[str | None, Precision | None, DateSource, Timex | None, str]:
+    """The date of an event at ``trigger_start`` in sentence ``s``: the sentence's date expression nearest the
+    trigger, else the latest one earlier in the same paragraph, else the publication date."""
+    usable = [
+        t
+        for t in doc.timexes
+        if (t.value is not None and t.kind != "duration_ago") or (t.kind == "duration_ago" and t.value)
+    ]
+    inside = [t for t in usable if s.start <= t.start and t.end <= s.end]
+    if inside:
+        best = min(inside, key=lambda t: abs(t.start - trigger_start))
+        return best.value, best.precision, "sentence", best, f"date from {best.text!r} in the sentence"
+    para = max((p for p in paragraphs if p <= s.start), default=0)
+    before = [t for t in usable if para <= t.start and t.end <= s.start]
+    if before:
+        best = before[-1]
+        return (
+            best.value,
+            best.precision,
+            "governing",
+            best,
+            f"date from {best.text!r} earlier in the paragraph",
+        )
+    day = doc.article.published
+    if day is not None:
+        return day.isoformat(), "day", "published", None, "no date in the text: the publication date"
+    return None, None, "none", None, "no date in the text and no publication date"
+
+
+def is_historical(t: Timex | None, published: dt.date | None, days: int) -> bool:
+    if t is None or published is None or t.range_end is None:
+        return False
+    return (published - t.range_end).days >= days
+
+
+def event_place(
+    index: DocIndex, s: Sentence, trigger_start: int, near: Sequence[tuple[int, int]] = ()
+) -> tuple[EventPlace | None, str]:
+    """A place named in the sentence: the nearest to the trigger (one inside ``near`` spans first)."""
+    found = index.places_in(s.start, s.end)
+    if not found:
+        return None, "no place named in the sentence"
+
+    def key(item: tuple[object, object]) -> tuple[int, int]:
+        m = item[0]
+        assert hasattr(m, "start")
+        inside = any(a <= m.start < b for a, b in near)
+        return (0 if inside else 1, abs(int(m.start) - trigger_start))
+
+    m, p = min(found, key=key)
+    place = EventPlace(p.id, p.name, m.text, m.start, m.end, p.lat, p.lon, p.country, p.resolution)
+    return place, f"place {m.text!r} in the sentence ({p.resolution}, {p.country or '?'})"
+
+
+def event_sizes(
+    category: str, quantities: Sequence[Quantity], claimed: set[int]
+) -> tuple[tuple[EventSize, ...], list[str]]:
+    """The counts of the sentence this kind of event can carry (each count goes to one event only)."""
+    wanted = SIZE_TYPES.get(category, ())
+    out: list[EventSize] = []
+    why: list[str] = []
+    for q in quantities:
+        if q.type in wanted and q.start not in claimed and all(x.type != q.type for x in out):
+            claimed.add(q.start)
+            out.append(EventSize(q.type, q.low, q.high, q.qualifier, q.text, q.start, q.end))
+            why.append(f"{q.type} {q.low}{'-' + str(q.high) if q.high else ''} from {q.text!r}")
+    return tuple(out), why

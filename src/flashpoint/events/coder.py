@@ -1,0 +1,479 @@
+"""The event coder: triggers → roles → status → attachment → claims linked across the document.
+
+``EventCoder.code(doc)`` turns an annotated document (sentences parsed where a trigger word occurs, actors,
+places, timexes, quantities, quotes) into PLOVER :class:`~flashpoint.records.Event` records. Violence is never
+coded from a negated, conditional, threatened, requested or planned action: such triggers are dropped (the
+trace says why) and a threat keeps what it threatens in its ``comment``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from flashpoint.events.attach import event_date, event_place, event_sizes, is_historical, paragraph_starts
+from flashpoint.events.grammar import EventGrammar, default_grammar
+from flashpoint.events.patterns import VIOLENT, Pattern, PatternBooks, default_books
+from flashpoint.events.roles import DocIndex, Filler, entities_of, find_roles, token_span
+from flashpoint.events.status import StatusReading, read_status
+from flashpoint.events.syntax import logical_subjects
+from flashpoint.events.triggers import Trigger, find_triggers
+from flashpoint.records import AnnotatedDoc, EntityRef, Event, EventStatus, Mention, Sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from flashpoint.actors.directory import ActorDirectory
+
+_SKIP_KINDS = frozenset({"person", "government", "organ", "group", "igo", "outlet", "body"})
+_MEDIATION = frozenset({"mediate", "broker", "host", "facilitate"})
+
+
+@dataclass
+class Decision:
+    """One trigger of one sentence and what the coder did with it (for ``flashpoint explain``)."""
+
+    sentence: int
+    trigger: str
+    start: int
+    pattern: str
+    category: str
+    kept: bool
+    why: list[str] = field(default_factory=list)
+    event_id: str | None = None
+
+
+@dataclass
+class _Draft:
+    trig: Trigger
+    s: Sentence
+    token: Token
+    actor: tuple[Filler, ...]
+    recipient: tuple[Filler, ...]
+    reading: StatusReading
+    why: list[str]
+    claimant: tuple[EntityRef, ...] = ()
+    status: str = "asserted"
+    comment: str | None = None
+    related: list[str] = field(default_factory=list)
+    id: str = ""
+    mode: str | None = None
+    category: str = ""
+
+
+class EventCoder:
+    def __init__(
+        self,
+        books: PatternBooks | None = None,
+        grammar: EventGrammar | None = None,
+        directory: ActorDirectory | None = None,
+    ) -> None:
+        self.books = books or default_books()
+        self.grammar = grammar or default_grammar()
+        self.directory = directory
+        self._forms = frozenset(self.books.verbs) | frozenset(self.books.nouns)
+
+    def _country_code(self, text: str) -> str | None:
+        assert self.directory is not None
+        c = self.directory.country_for(text)
+        return c.iso3 if c is not None else None
+
+    # -- what to parse --------------------------------------------------------------------------------
+
+    def needs_parse(self, s: Sentence) -> bool:
+        """Whether a word of the sentence could be a trigger (the parse is then needed)."""
+        forms = self._forms
+        return any(t.lower_ in forms for t in s.doc)
+
+    # -- coding ---------------------------------------------------------------------------------------
+
+    def code(self, doc: AnnotatedDoc, trace: list[Decision] | None = None) -> tuple[Event, ...]:
+        index = DocIndex(doc, self._country_code if self.directory is not None else None)
+        paragraphs = paragraph_starts(doc.article.text)
+        drafts: list[_Draft] = []
+        pairs: list[tuple[Decision, _Draft | None]] = []
+        for s in doc.sentences:
+            if not s.parsed:
+                continue
+            drafts.extend(self._sentence(s, index, pairs))
+        for n, d in enumerate(drafts, 1):
+            d.id = f"{doc.article.id[:12]}-e{n}"
+        self._fill_dyads(doc, drafts)
+        extra = self._accusations(drafts)
+        drafts = sorted([*drafts, *extra], key=lambda d: (d.s.index, d.token.i, d.category != "ACCUSE"))
+        self._denials(drafts)
+        claimed: dict[int, set[int]] = {}
+        events = [
+            self._finish(doc, d, index, paragraphs, claimed.setdefault(d.s.index, set())) for d in drafts
+        ]
+        if trace is not None:
+            by_id = {e.id: e for e in events}
+            for dec, draft in pairs:
+                if draft is not None and draft.id in by_id:
+                    dec.event_id = draft.id
+                    dec.why = list(by_id[draft.id].why)
+                trace.append(dec)
+        return tuple(events)
+
+    def _sentence(
+        self, s: Sentence, index: DocIndex, trace: list[tuple[Decision, _Draft | None]]
+    ) -> list[_Draft]:
+        g = self.grammar
+
+        def skip(t: Token) -> bool:
+            start, end = token_span(s, t)
+            if any(a.kind in _SKIP_KINDS for _, a in index.actors_over(start, end)):
+                return True
+            return bool(index.places_over(start, end))
+
+        triggers = find_triggers(s.doc, self.books, skip)
+        tmap = {tr.i: tr for tr in triggers}
+        drafts: dict[int, _Draft] = {}
+        for tr in triggers:
+            tok = s.doc[tr.i]
+            p = tr.pattern
+            roles = find_roles(s, tok, p, index, g.light_verbs)
+            reading = read_status(tok, tmap, g)
+            why = [
+                f"trigger '{tok.text}' ({p.kind}) fired pattern {p.id}: {p.category}"
+                + (f", mode {p.mode}" if p.mode else ""),
+                *roles.why,
+                *reading.why,
+            ]
+            drafts[tr.i] = _Draft(
+                tr, s, tok, roles.actor, roles.recipient, reading, why, mode=p.mode, category=p.category
+            )
+        self._merge(drafts)
+        kept: list[_Draft] = []
+        for i in sorted(drafts):
+            d = drafts[i]
+            keep, reason = self._claims_and_keep(d, drafts, index)
+            if reason:
+                d.why.append(reason)
+            start, _ = token_span(s, d.token)
+            dec = Decision(s.index, d.token.text, start, d.trig.pattern.id, d.category, keep, list(d.why))
+            trace.append((dec, d if keep else None))
+            if keep:
+                kept.append(d)
+        return kept
+
+    @staticmethod
+    def _merge(drafts: dict[int, _Draft]) -> None:
+        """One event when a trigger is an argument of another trigger of the same category: "the clashes
+        killed 23" is the clashes (with the verb's object), "killed in strikes" the killing (with the
+        noun's actor)."""
+        for i in sorted(drafts):
+            d = drafts.get(i)
+            if d is None:
+                continue
+            head = d.token.head
+            h = drafts.get(head.i)
+            if h is None or h is d or h.category != d.category:
+                continue
+            if d.token.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "compound", "attr"):
+                continue
+            if d.actor and h.actor and {f.ref.code for f in d.actor} != {f.ref.code for f in h.actor}:
+                continue
+            if h.mode == "third-party" or d.mode == "third-party":
+                continue
+            if d.token.dep_ == "nsubj":  # the event noun is the subject: it is the event
+                keep, gone = d, h
+                keep.recipient = keep.recipient or h.recipient
+            else:
+                keep, gone = h, d
+                keep.actor = keep.actor or d.actor
+                keep.recipient = keep.recipient or d.recipient
+            keep.mode = keep.mode or gone.mode
+            keep.why.append(f"merged with '{gone.token.text}' ({gone.trig.pattern.id}): one event")
+            del drafts[gone.token.i]
+
+    def _claims_and_keep(self, d: _Draft, drafts: dict[int, _Draft], index: DocIndex) -> tuple[bool, str]:
+        r = d.reading
+        s = d.s
+        d.status = r.status
+        if r.condition:
+            d.comment = f"condition: {r.condition}"
+        embed = drafts.get(r.embedded_by) if r.embedded_by is not None else None
+        if r.embeds in ("claim", "denial") and embed is not None:
+            d.claimant = tuple(f.ref for f in embed.actor)
+            if not d.actor:
+                source = embed.recipient if r.embeds == "claim" else embed.actor
+                if source:
+                    d.actor = source
+                    d.why.append(
+                        f"actor taken from the {'accused' if r.embeds == 'claim' else 'denier'} "
+                        f"of '{embed.token.text}'"
+                    )
+            embed.related.append(f"pending-{id(d)}")
+        elif r.embeds in ("threat", "request") and embed is not None:
+            what = "threatened" if r.embeds == "threat" else "requested"
+            phrase = _phrase(d.token)
+            embed.comment = "; ".join(x for x in (embed.comment, f"{what}: {phrase}") if x)
+            if not d.actor and r.embeds == "threat":
+                d.actor = embed.actor
+            if not embed.recipient and d.recipient:
+                embed.recipient = d.recipient
+                embed.why.append(f"recipient taken from what is {what}: '{d.token.text}'")
+        if r.status == "alleged" and not d.claimant:
+            claimant = self._claimant(d, index)
+            if claimant:
+                d.claimant = tuple(f.ref for f in claimant)
+                d.why.append("claimant: " + ", ".join(f"{f.ref.code} {f.ref.sector}" for f in claimant))
+            elif r.reporter is not None and not r.marked_alleged:
+                d.status = "asserted"
+                d.why.append("the reporting clause names no party: taken as the writer's report")
+        if d.status == "alleged" and r.reporter is not None and d.claimant:
+            own = {f.ref.code for f in d.actor} and {f.ref.code for f in d.actor} <= {
+                c.code for c in d.claimant
+            }
+            book = self.books.books.get(d.category)
+            verbal = book is not None and book.quad_code in (1, 3)
+            if own and (verbal or r.reporter.lower_ in self.grammar.avowal_verbs):
+                d.status = "asserted"
+                d.why.append("a party's statement of its own act: asserted")
+        if d.category in VIOLENT and d.status in ("negated", "hypothetical", "future"):
+            return False, f"dropped: no {d.category} is coded from a {d.status} action"
+        if d.category in VIOLENT and r.embeds in ("threat", "request"):
+            return False, f"dropped: a {r.embeds}ed action is not a {d.category}"
+        del s
+        return True, ""
+
+    def _claimant(self, d: _Draft, index: DocIndex) -> tuple[Filler, ...]:
+        r = d.reading
+        s = d.s
+        if r.reporter is not None:
+            out: list[Filler] = []
+            for tok in logical_subjects(r.reporter):
+                out.extend(entities_of(s, tok, index, places=False))
+            if out:
+                return tuple(out)
+        start, _ = token_span(s, d.token)
+        speaker = index.quote_speaker(start)
+        if speaker is not None:
+            return (Filler(speaker, start, start, "speaker of the quote"),)
+        if r.attribution is not None:
+            found = entities_of(s, r.attribution, index, places=False)
+            return tuple(f for f in found if not _is_outlet(f, index))
+        return ()
+
+    # -- across the document ------------------------------------------------------------------------------
+
+    def _fill_dyads(self, doc: AnnotatedDoc, drafts: list[_Draft]) -> None:
+        """Reciprocal events that name no side (the October clashes) take the article's two main parties;
+        mediators and hosts are left out."""
+        mediators = {
+            f.ref.code
+            for d in drafts
+            if d.trig.pattern.lemma in _MEDIATION or d.mode == "third-party"
+            for f in d.actor
+        }
+        counts: Counter[str] = Counter()
+        for a in doc.actors:
+            if a.code and a.code not in ("IGO", "NGO", "IMG") and a.sector in ("GOV", "MIL", "COP", "SPY"):
+                counts[a.code] += len(a.mentions)
+        dyad = [c for c, _ in counts.most_common() if c not in mediators][:2]
+        if len(dyad) < 2:
+            return
+        for d in drafts:
+            if not d.trig.pattern.reciprocal or len({f.ref.code for f in d.actor}) >= 2:
+                continue
+            have = {f.ref.code for f in d.actor}
+            sector = "MIL" if d.category in ("ASSAULT", "MOBILIZE") else "GOV"
+            start, end = token_span(d.s, d.token)
+            added = [
+                Filler(EntityRef(code, sector, d.token.text, None, None, None), start, end, "main dyad")
+                for code in dyad
+                if code not in have
+            ]
+            if have and not have & set(dyad):
+                continue
+            d.actor = (*d.actor, *added)
+            d.why.append(f"sides not named: the article's main parties {' and '.join(dyad)}")
+
+    def _accusations(self, drafts: list[_Draft]) -> list[_Draft]:
+        """An alleged hostile act by another party is also an ACCUSE from the claimant to that party."""
+        out: list[_Draft] = []
+        for d in drafts:
+            if d.status != "alleged" or not d.claimant or d.reading.embeds == "claim":
+                continue
+            book = self.books.books.get(d.category)
+            if book is None or book.quad_code not in (3, 4) or d.category in ("ACCUSE", "REJECT"):
+                continue
+            claim_codes = {c.code for c in d.claimant}
+            accused = tuple(f for f in d.actor if f.ref.code not in claim_codes)
+            if not accused:
+                continue
+            if any(
+                x.s is d.s and x.category == "ACCUSE" and {f.ref.code for f in x.actor} & claim_codes
+                for x in drafts
+            ):
+                continue
+            anchor = d.reading.reporter or d.token
+            claimant = tuple(Filler(c, *token_span(d.s, anchor), "claimant") for c in d.claimant)
+            p = Pattern(
+                id="accuse.reported-claim", category="ACCUSE", kind="verb", lemma=anchor.lower_, mode="allege"
+            )
+            acc = _Draft(
+                Trigger(anchor.i, p),
+                d.s,
+                anchor,
+                claimant,
+                accused,
+                StatusReading("asserted", ()),
+                [
+                    f"'{anchor.text}': the claimant says "
+                    f"{'/'.join(sorted({str(f.ref.code) for f in accused}))} "
+                    f"did what {d.id} codes: an ACCUSE (mode allege)"
+                ],
+                mode="allege",
+                category="ACCUSE",
+                related=[d.id],
+            )
+            acc.id = f"{d.id}-accuse"
+            out.append(acc)
+        return out
+
+    def _denials(self, drafts: list[_Draft]) -> None:
+        """A denial makes what it denies contested: alleged events of the denier become disputed, and a
+        denial that names no event answers the latest accusation against the denier."""
+        ids = {f"pending-{id(d)}": d.id for d in drafts}
+        for d in drafts:
+            d.related = [ids.get(r, r) for r in d.related]
+        by_id = {d.id: d for d in drafts}
+        for n, d in enumerate(drafts):
+            if d.trig.pattern.embeds != "denial" or d.status in ("negated", "hypothetical"):
+                continue
+            deniers = {f.ref.code for f in d.actor if f.ref.code}
+            if not deniers:
+                continue
+            if not d.related:
+                for prev in reversed(drafts[:n]):
+                    if prev.category == "ACCUSE" and deniers & {f.ref.code for f in prev.recipient}:
+                        d.related = [prev.id, *prev.related]
+                        if not d.recipient:
+                            d.recipient = prev.actor
+                        d.why.append(f"answers the accusation {prev.id}")
+                        break
+            contested = [by_id[r] for r in d.related if r in by_id]
+            contested += [
+                x
+                for x in drafts
+                if x.status == "alleged"
+                and deniers & {f.ref.code for f in x.actor}
+                and x.category not in ("ACCUSE",)
+                and x not in contested
+                and (self.books.books[x.category].quad_code == 4 if x.category in self.books.books else False)
+            ]
+            for x in contested:
+                if x.status in ("alleged", "denied") and x.category != "ACCUSE":
+                    x.status = "disputed"
+                    x.why.append(f"disputed: denied by {'/'.join(sorted(deniers))} ({d.id})")
+                    if x.id not in d.related:
+                        d.related.append(x.id)
+
+    # -- the record ---------------------------------------------------------------------------------------
+
+    def _finish(
+        self, doc: AnnotatedDoc, d: _Draft, index: DocIndex, paragraphs: list[int], claimed: set[int]
+    ) -> Event:
+        s = d.s
+        tstart, tend = token_span(s, d.token)
+        why = list(d.why)
+        value, precision, source, timex, reason = event_date(doc, s, tstart, paragraphs)
+        why.append(reason)
+        status = d.status
+        if status == "asserted" and is_historical(timex, doc.article.published, self.grammar.historical_days):
+            status = "historical"
+            why.append("historical: dated a year or more before publication")
+        near = [(s.start + t.idx, s.start + t.idx + len(t.text)) for t in d.token.subtree]
+        place, preason = event_place(index, s, tstart, near)
+        why.append(preason)
+        quantities = [q for q in doc.quantities if s.start <= q.start < s.end]
+        sizes, swhy = event_sizes(d.category, quantities, claimed)
+        why.extend(swhy)
+        book = self.books.books.get(d.category)
+        quad = book.quad_code if book else 0
+        scale = book.scale(d.mode) if book else 0.0
+        text = doc.article.text
+        start, end = s.start, s.end
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        outlets = tuple(
+            sorted(
+                {a.name for _, a in index.actors_over(s.start, s.end) if a.kind == "outlet"}
+                | {q.outlet for q in doc.quotes if q.outlet and s.start <= q.start < s.end}
+            )
+        )
+        sector = "MIL" if d.category in ("ASSAULT", "MOBILIZE") else "GOV"
+        return Event(
+            id=d.id,
+            category=d.category,
+            mode=d.mode,
+            contexts=d.trig.pattern.contexts,
+            actor=_refs(d.actor, sector),
+            recipient=_refs(d.recipient, "GOV"),
+            status=_status(status),
+            claimant=tuple(dict.fromkeys(d.claimant)),
+            trigger=Mention(text[tstart:tend], tstart, tend),
+            pattern=d.trig.pattern.id,
+            sentence=s.index,
+            start=start,
+            end=end,
+            event_text=text[start:end],
+            date=value,
+            date_precision=precision,
+            date_source=source,
+            place=place,
+            size=sizes,
+            source_outlets=outlets,
+            quad_code=quad,
+            event_scale=scale,
+            comment=d.comment,
+            related=tuple(dict.fromkeys(d.related)),
+            why=tuple(why),
+        )
+
+
+def _refs(fillers: Iterable[Filler], sector: str) -> tuple[EntityRef, ...]:
+    """Entity references, one per entity; a bare country (a demonym, a place) gets the sector its role
+    implies (the military for violence, else the government)."""
+    out: dict[tuple[str | None, str | None, str | None], EntityRef] = {}
+    for f in fillers:
+        ref = f.ref
+        if ref.sector is None and ref.code and len(ref.code) == 3 and ref.entity_id is None:
+            ref = replace(ref, sector=sector)
+        key = (ref.code, ref.sector, ref.entity_id or ref.entity_text)
+        out.setdefault(key, ref)
+    return tuple(out.values())
+
+
+def _status(value: str) -> EventStatus:
+    allowed: tuple[EventStatus, ...] = (
+        "asserted",
+        "alleged",
+        "denied",
+        "disputed",
+        "hypothetical",
+        "future",
+        "negated",
+        "historical",
+    )
+    return value if value in allowed else "asserted"
+
+
+def _phrase(t: Token) -> str:
+    words = list(t.subtree)
+    start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+    return str(t.doc.text[start:end])
+
+
+def _is_outlet(f: Filler, index: DocIndex) -> bool:
+    return any(a.kind == "outlet" for _, a in index.actors_over(f.start, f.end))
+
+
+def with_events(doc: AnnotatedDoc, coder: EventCoder) -> AnnotatedDoc:
+    return replace(doc, events=coder.code(doc))

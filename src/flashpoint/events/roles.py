@@ -1,0 +1,275 @@
+"""Actor and recipient of a trigger, read from the parse and mapped onto the document's actor entities.
+
+A role slot (``nsubj``, ``dobj``, ``agent``, ``poss``, ``amod``, ``compound``, ``dative`` or a preposition)
+names tokens; a token names entities through the actor mentions that cover it or its noun phrase
+("Pakistani security forces", "the spokesman for the Taliban government"), through a place ("strikes on
+Kabul": the country of the place), or through a pronoun's antecedent.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from flashpoint.events.patterns import Pattern
+from flashpoint.events.syntax import (
+    is_verb,
+    logical_objects,
+    logical_subjects,
+    pobjs,
+    prep_children,
+    with_conjuncts,
+)
+from flashpoint.records import ActorEntity, AnnotatedDoc, EntityRef, Mention, PlaceEntity, Sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+_PRONOUNS = {
+    "he": ("person",),
+    "him": ("person",),
+    "his": ("person",),
+    "she": ("person",),
+    "her": ("person",),
+    "it": ("government", "organ", "group", "body", "igo"),
+    "its": ("government", "organ", "group", "body", "igo"),
+    "they": ("government", "group", "people", "organ", "body"),
+    "them": ("government", "group", "people", "organ", "body"),
+    "their": ("government", "group", "people", "organ", "body"),
+}
+_FIRST_PERSON = frozenset({"we", "us", "our", "i", "me", "my"})
+
+
+@dataclass(frozen=True, slots=True)
+class Filler:
+    """An entity filling a role, with the text that names it and how it was found."""
+
+    ref: EntityRef
+    start: int
+    end: int
+    how: str
+
+
+@dataclass
+class DocIndex:
+    """The document's actor and place mentions by offset, for mapping tokens to entities."""
+
+    doc: AnnotatedDoc
+    country_for: Callable[[str], str | None] | None = None  # demonym or country name -> ISO code
+    starts: list[int] = field(default_factory=list)
+    items: list[tuple[Mention, ActorEntity]] = field(default_factory=list)
+    place_items: list[tuple[Mention, PlaceEntity]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        pairs = sorted(((m, a) for a in self.doc.actors for m in a.mentions), key=lambda x: x[0].start)
+        self.items = pairs
+        self.starts = [m.start for m, _ in pairs]
+        self.place_items = sorted(
+            ((m, p) for p in self.doc.places for m in p.mentions), key=lambda x: x[0].start
+        )
+
+    def actors_over(self, start: int, end: int) -> list[tuple[Mention, ActorEntity]]:
+        k = bisect.bisect_left(self.starts, end)
+        out = []
+        for m, a in self.items[max(0, k - 40) : k]:
+            if m.start < end and start < m.end:
+                out.append((m, a))
+        return out
+
+    def places_over(self, start: int, end: int) -> list[tuple[Mention, PlaceEntity]]:
+        return [(m, p) for m, p in self.place_items if m.start < end and start < m.end]
+
+    def places_in(self, start: int, end: int) -> list[tuple[Mention, PlaceEntity]]:
+        return [(m, p) for m, p in self.place_items if start <= m.start and m.end <= end]
+
+    def actor_before(self, offset: int, kinds: Sequence[str]) -> tuple[Mention, ActorEntity] | None:
+        k = bisect.bisect_left(self.starts, offset)
+        for m, a in reversed(self.items[max(0, k - 60) : k]):
+            if m.end <= offset and (a.kind in kinds or (a.kind is None and "group" in kinds)):
+                return m, a
+        return None
+
+    def quote_speaker(self, offset: int) -> EntityRef | None:
+        for q in self.doc.quotes:
+            if q.start <= offset < q.end and q.speaker is not None:
+                return q.speaker
+        return None
+
+
+def token_span(s: Sentence, t: Token) -> tuple[int, int]:
+    start = s.start + t.idx
+    return start, start + len(t.text)
+
+
+def entities_of(s: Sentence, t: Token, index: DocIndex, *, places: bool = True) -> list[Filler]:
+    """The entities the noun phrase headed by ``t`` names (one per coordinated part)."""
+    out: list[Filler] = []
+    for part in with_conjuncts(t):
+        f = _entity_of(s, part, index, places=places)
+        if f is not None and all(f.ref.entity_id != g.ref.entity_id or f.ref.entity_id is None for g in out):
+            out.append(f)
+    return out
+
+
+def _entity_of(s: Sentence, t: Token, index: DocIndex, *, places: bool) -> Filler | None:
+    start, end = token_span(s, t)
+    low = t.lower_
+    if low in _PRONOUNS or low in _FIRST_PERSON:
+        return _pronoun(s, t, index)
+    hits = index.actors_over(start, end)
+    if hits:
+        m, a = max(hits, key=lambda h: h[0].end - h[0].start)
+        return Filler(a.ref(m), m.start, m.end, "mention")
+    # the noun phrase: modifiers and owners ("Pakistani forces", "forces of Pakistan", "the army's jets")
+    for c in t.children:
+        if c.dep_ in ("compound", "amod", "poss", "nmod", "appos", "npadvmod"):
+            cs, ce = s.start + c.left_edge.idx, s.start + c.right_edge.idx + len(c.right_edge.text)
+            hits = index.actors_over(cs, ce)
+            if hits:
+                m, a = max(hits, key=lambda h: h[0].end - h[0].start)
+                return Filler(a.ref(m), m.start, m.end, f"{c.dep_} of the phrase")
+    if index.country_for is not None:
+        for c in t.children:
+            if c.dep_ in ("amod", "compound", "nmod", "poss") and c.tag_ in ("JJ", "NNP", "NNPS", "NNS"):
+                code = index.country_for(c.text)
+                if code:
+                    cs, ce = token_span(s, c)
+                    ref = EntityRef(code, None, c.text, None, None, None)
+                    return Filler(ref, cs, ce, f"'{c.text}' names the country {code}")
+    for c in t.children:
+        if c.dep_ == "prep" and c.lower_ in ("of", "from"):
+            for o in pobjs(c):
+                f = _entity_of(s, o, index, places=places)
+                if f is not None:
+                    return Filler(f.ref, f.start, f.end, f"'{c.lower_}' phrase")
+    if places:
+        ph = index.places_over(start, end)
+        if ph:
+            m, p = ph[0]
+            ref = EntityRef(p.country, None, m.text, p.name, None, None)
+            return Filler(ref, m.start, m.end, f"place {p.name} stands for {p.country}")
+    return None
+
+
+def _pronoun(s: Sentence, t: Token, index: DocIndex) -> Filler | None:
+    start, end = token_span(s, t)
+    low = t.lower_
+    if low in _FIRST_PERSON:
+        speaker = index.quote_speaker(start)
+        if speaker is not None:
+            return Filler(speaker, start, end, "first person inside the speaker's quote")
+        return None
+    found = index.actor_before(start, _PRONOUNS[low])
+    if found is None:
+        return None
+    m, a = found
+    return Filler(a.ref(m), start, end, f"pronoun '{t.text}' taken as {m.text!r} before it")
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    actor: tuple[Filler, ...]
+    recipient: tuple[Filler, ...]
+    why: tuple[str, ...]
+
+
+def slot_tokens(t: Token, slot: str, p: Pattern) -> list[Token]:
+    """The tokens a role slot names around trigger ``t``."""
+    verb = is_verb(t) and p.kind == "verb"
+    if slot == "nsubj":
+        return logical_subjects(t) if verb else []
+    if slot == "dobj":
+        return logical_objects(t) if verb else []
+    if slot == "agent":
+        return [o for c in t.children if c.dep_ == "agent" for o in pobjs(c)]
+    if slot == "dative":
+        out = [c for c in t.children if c.dep_ == "dative" and c.lower_ != "to"]
+        return out + [o for c in t.children if c.dep_ == "dative" and c.lower_ == "to" for o in pobjs(c)]
+    if slot in ("poss", "amod", "compound"):
+        return [c for c in t.children if c.dep_ == slot or (slot == "amod" and c.dep_ == "nmod")]
+    if slot == "xcomp_subj":
+        return []
+    return [o for c in prep_children(t, {slot}) for o in pobjs(c)]
+
+
+def find_roles(s: Sentence, t: Token, p: Pattern, index: DocIndex, light_verbs: frozenset[str]) -> Roles:
+    """Actor and recipient of trigger ``t`` from the pattern's slots, with the reasons."""
+    why: list[str] = []
+    actor = _fill(s, t, p.actor, p, index, why, "actor", places=False)
+    recipient = _fill(s, t, p.recipient, p, index, why, "recipient", places=True)
+    head = t.head
+    if p.kind == "noun" and head.i != t.i and is_verb(head) and head.lower_ in light_verbs:
+        if t.dep_ in ("dobj", "nsubjpass", "attr") and not actor:
+            subs = logical_subjects(head)
+            actor = _fillers(s, subs, index, why, "actor", f"subject of '{head.text}'", places=False)
+        if not recipient:
+            for word in p.recipient:
+                toks = [o for c in prep_children(head, {word}) for o in pobjs(c)]
+                recipient = _fillers(
+                    s, toks, index, why, "recipient", f"'{word}' phrase of '{head.text}'", places=True
+                )
+                if recipient:
+                    break
+    if p.reciprocal:
+        with_side: list[Filler] = []
+        for c in [*prep_children(t, {"with", "between", "among"}), *_light_with(t, p, light_verbs)]:
+            with_side += _fillers(s, pobjs(c), index, why, "actor", f"'{c.lower_}' phrase", places=False)
+        for f in [*recipient, *with_side]:
+            if all(f.ref.entity_id != g.ref.entity_id or f.ref.code != g.ref.code for g in actor):
+                actor = (*actor, f)
+        if recipient or with_side:
+            why.append("reciprocal: every side is an actor")
+        recipient = ()
+    actor_ids = {(f.ref.code, f.ref.sector, f.ref.entity_id) for f in actor}
+    recipient = tuple(f for f in recipient if (f.ref.code, f.ref.sector, f.ref.entity_id) not in actor_ids)
+    return Roles(tuple(actor), tuple(recipient), tuple(why))
+
+
+def _light_with(t: Token, p: Pattern, light_verbs: frozenset[str]) -> list[Token]:
+    head = t.head
+    if p.kind == "noun" and head.i != t.i and is_verb(head) and head.lower_ in light_verbs:
+        return list(prep_children(head, {"with", "between", "among"}))
+    return []
+
+
+def _fill(
+    s: Sentence,
+    t: Token,
+    slots: Sequence[str],
+    p: Pattern,
+    index: DocIndex,
+    why: list[str],
+    role: str,
+    *,
+    places: bool,
+) -> tuple[Filler, ...]:
+    out: list[Filler] = []
+    for slot in slots:
+        toks = slot_tokens(t, slot, p)
+        if not toks:
+            continue
+        found = _fillers(s, toks, index, why, role, f"slot '{slot}'", places=places)
+        out.extend(f for f in found if all(f.ref.entity_id != g.ref.entity_id for g in out))
+        if out:
+            break
+    return tuple(out)
+
+
+def _fillers(
+    s: Sentence,
+    toks: Sequence[Token],
+    index: DocIndex,
+    why: list[str],
+    role: str,
+    how: str,
+    *,
+    places: bool,
+) -> tuple[Filler, ...]:
+    out: list[Filler] = []
+    for tok in toks:
+        for f in entities_of(s, tok, index, places=places):
+            out.append(f)
+            why.append(f"{role} {f.ref.code or '?'} {f.ref.sector or ''}".rstrip() + f" from {how}: {f.how}")
+    return tuple(out)

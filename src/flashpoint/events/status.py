@@ -1,0 +1,255 @@
+"""How the writer presents an event: as fact, as someone's claim, denied, conditional, planned or negated.
+
+Read from the parse around the trigger: negation on the trigger or the verb that governs it, a condition
+clause (if, unless), modal and future auxiliaries, governing verbs of intention ("plans to visit"), the
+trigger words of other events that embed it (a threat, a demand, an accusation, a denial), reporting verbs
+("X said ...") and attribution ("according to X").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from flashpoint.events.grammar import EventGrammar
+from flashpoint.events.syntax import ancestors_within, governing_verb, is_verb, logical_subjects, pobjs
+from flashpoint.events.triggers import Trigger
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+_CLAUSE_LINKS = frozenset(
+    {"xcomp", "ccomp", "conj", "advcl", "pcomp", "prep", "pobj", "dobj", "acl", "relcl"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StatusReading:
+    """What the context says of one trigger (before claims are linked across the document)."""
+
+    status: str  # asserted, alleged, denied, hypothetical, future, negated
+    why: tuple[str, ...]
+    embedded_by: int | None = None  # token index of the embedding trigger (threat, request, claim, ...)
+    embeds: str | None = None  # what the embedding trigger does: claim, denial, threat, intent, request
+    reporter: Token | None = None  # the reporting verb whose subject makes the claim
+    attribution: Token | None = None  # the "according to" phrase's object
+    condition: str | None = None  # the condition clause of a conditional pledge
+    marked_alleged: bool = False
+
+
+def _neg(v: Token) -> bool:
+    return any(c.dep_ == "neg" for c in v.children)
+
+
+def _aux_words(v: Token) -> set[str]:
+    return {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass") and c.tag_ == "MD"}
+
+
+def read_status(t: Token, triggers: dict[int, Trigger], g: EventGrammar) -> StatusReading:
+    why: list[str] = []
+    clause = governing_verb(t) or t
+    # 1. negation
+    if _neg(t) or (clause.i != t.i and _neg(clause) and t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr")):
+        why.append(f"negated: 'not' on '{clause.text}'")
+        return StatusReading("negated", tuple(why))
+    if not is_verb(t) and any(c.dep_ == "det" and c.lower_ in g.negation_determiners for c in t.children):
+        why.append(f"negated: '{next(c.text for c in t.children if c.dep_ == 'det')} {t.text}'")
+        return StatusReading("negated", tuple(why))
+    cur = clause
+    for up in [clause, *ancestors_within(clause)]:
+        if up.i != clause.i and up.dep_ not in _CLAUSE_LINKS and cur.dep_ not in _CLAUSE_LINKS:
+            break
+        if (
+            up.i != clause.i
+            and is_verb(up)
+            and up.lower_ in g.negating_governors
+            and up.i < t.i
+            and cur.dep_ in ("xcomp", "pcomp", "prep", "dobj")
+            and up.i not in triggers
+        ):
+            why.append(f"negated: governed by '{up.text}'")
+            return StatusReading("negated", tuple(why))
+        if up.i != clause.i and is_verb(up) and _neg(up) and cur.dep_ == "xcomp":
+            why.append(f"negated: '{up.text}' is negated")
+            return StatusReading("negated", tuple(why))
+        cur = up
+        if up.i in triggers or (is_verb(up) and up.lower_ in g.reporting_verbs):
+            break
+    # 2. condition: the trigger's own clause opened by "if"/"unless"
+    for up in [clause, *ancestors_within(clause)]:
+        if not is_verb(up):
+            continue
+        marks = [c for c in up.children if c.dep_ == "mark" and c.lower_ in g.condition_marks]
+        if marks and up.dep_ in ("advcl", "ccomp", "ROOT", "conj"):
+            why.append(f"hypothetical: in a clause opened by '{marks[0].text}'")
+            return StatusReading("hypothetical", tuple(why))
+        if up.dep_ not in ("xcomp", "conj", "aux"):
+            break
+    if any(c.dep_ == "amod" and c.lower_ in g.hypothetical_modifiers for c in t.children):
+        why.append("hypothetical: the noun is qualified as a possibility")
+        return StatusReading("hypothetical", tuple(why))
+    # 3. embedding by another trigger (threat, demand, intention, accusation, denial)
+    embedding = _embedding_trigger(t, triggers)
+    reporter = _reporting_verb(clause, triggers, g)
+    # 4. modality on the clause (and the chain of xcomp heads: "will try to hold talks")
+    modals: set[str] = set()
+    chain = [clause]
+    up = clause
+    while up.dep_ in ("xcomp", "conj") and up.head.i != up.i:
+        up = up.head
+        chain.append(up)
+    for v in chain:
+        modals |= _aux_words(v)
+    if modals & g.hypothetical_modals and not (modals & {"would", "'d"} and reporter is not None):
+        word = sorted(modals & g.hypothetical_modals)[0]
+        why.append(f"hypothetical: modal '{word}'")
+        return StatusReading(
+            "hypothetical",
+            tuple(why),
+            embedding[0] if embedding else None,
+            embedding[1] if embedding else None,
+            reporter,
+        )
+    condition = _condition(clause, g)
+    if embedding is not None and embedding[1] in ("threat", "request"):
+        why.append(
+            f"{embedding[1]}: what '{t.doc[embedding[0]].text}' "
+            + ("threatens" if embedding[1] == "threat" else "asks for")
+        )
+        return StatusReading(
+            "hypothetical", tuple(why), embedding[0], embedding[1], reporter, condition=condition
+        )
+    future = bool(modals & g.future_modals) or (bool(modals & {"would", "'d"}) and reporter is not None)
+    governor = next((v for v in chain[1:] if v.lower_ in g.future_governors), None)
+    if governor is None and clause.dep_ == "xcomp" and clause.head.lower_ in g.future_governors:
+        governor = clause.head
+    if not future and any(c.dep_ in ("aux",) and c.lower_ == "to" for c in clause.children):
+        # "is due to meet", "is set to visit", "are expected to resume"
+        head = clause.head
+        if head.i != clause.i and (
+            head.lower_ in g.future_governors
+            or any(c.lower_ in g.future_governors for c in head.children if c.dep_ in ("acomp", "attr"))
+        ):
+            governor = head
+    modifier = next(
+        (c for c in t.children if c.dep_ in ("amod", "compound") and c.lower_ in g.future_modifiers), None
+    )
+    if future or governor is not None or modifier is not None or (embedding and embedding[1] == "intent"):
+        if future:
+            why.append(f"future: '{sorted(modals & (g.future_modals | {'would', chr(39) + 'd'}))[0]}'")
+        elif governor is not None:
+            why.append(f"future: governed by '{governor.text}'")
+        elif modifier is not None:
+            why.append(f"future: '{modifier.text} {t.text}'")
+        else:
+            assert embedding is not None
+            why.append(f"future: what '{t.doc[embedding[0]].text}' commits to")
+        return StatusReading(
+            "future",
+            tuple(why),
+            embedding[0] if embedding else None,
+            embedding[1] if embedding else None,
+            reporter,
+            condition=condition,
+        )
+    marked = any(
+        c.lower_ in g.allegation_markers and c.dep_ in ("advmod", "amod")
+        for v in (t, clause)
+        for c in v.children
+    )
+    attribution = _attribution(t)
+    if embedding is not None and embedding[1] in ("claim", "denial"):
+        verb = "alleged" if embedding[1] == "claim" else "denied"
+        why.append(f"{verb}: what '{t.doc[embedding[0]].text}' {'claims' if verb == 'alleged' else 'denies'}")
+        return StatusReading(
+            verb, tuple(why), embedding[0], embedding[1], reporter, attribution, condition, marked
+        )
+    if reporter is not None:
+        why.append(f"reported speech: complement of '{reporter.text}'")
+        return StatusReading("alleged", tuple(why), None, None, reporter, attribution, condition, marked)
+    if attribution is not None:
+        why.append(f"attributed: 'according to {attribution.text}'")
+        return StatusReading("alleged", tuple(why), None, None, None, attribution, condition, marked)
+    if marked:
+        why.append("alleged: the writer marks it as unconfirmed (reportedly, alleged)")
+        return StatusReading("alleged", tuple(why), None, None, None, None, condition, True)
+    return StatusReading("asserted", ("asserted: reported as fact",), condition=condition)
+
+
+def _embedding_trigger(t: Token, triggers: dict[int, Trigger]) -> tuple[int, str] | None:
+    """The nearest trigger above ``t`` that embeds it (its complement, object or "of" phrase)."""
+    prev = t
+    for up in ancestors_within(t):
+        if prev.dep_ in ("advcl", "relcl", "parataxis"):
+            return None  # a condition or a relative clause is not what a trigger above embeds
+        if up.i in triggers:
+            p = triggers[up.i].pattern
+            if p.embeds is not None and prev.dep_ not in ("nsubj", "nsubjpass", "advcl", "conj"):
+                return up.i, p.embeds
+            if p.embeds is None and prev.dep_ in ("dobj", "nsubj"):
+                return None
+        if up.dep_ == "ROOT":
+            break
+        prev = up
+    return None
+
+
+def _reporting_verb(clause: Token, triggers: dict[int, Trigger], g: EventGrammar) -> Token | None:
+    """The verb of saying whose complement holds ``t`` ("Kabul said Pakistani jets struck ...")."""
+    prev = clause
+    for up in ancestors_within(clause):
+        if (
+            is_verb(up)
+            and up.lower_ in g.reporting_verbs
+            and prev.dep_ in ("ccomp", "xcomp", "parataxis", "dobj", "conj", "advcl")
+        ):
+            if prev.dep_ == "conj" and prev.head.i == up.i:
+                return None  # "X said ... and attacked ..."
+            return up
+        if up.i in triggers and triggers[up.i].pattern.embeds is not None:
+            return None
+        prev = up
+    # the reporting clause after a fronted complement: "Pakistani jets struck X, Kabul said."
+    for c in clause.children:
+        if (
+            c.dep_ in ("parataxis", "ccomp")
+            and is_verb(c)
+            and c.lower_ in g.reporting_verbs
+            and logical_subjects(c)
+        ):
+            return c
+    return None
+
+
+def _attribution(t: Token) -> Token | None:
+    root = t.sent.root if hasattr(t, "sent") else t
+    for tok in [t, *ancestors_within(t)]:
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "according":
+                for to in c.children:
+                    objs = pobjs(to) if to.lower_ == "to" else []
+                    if objs:
+                        return objs[0]
+        if tok.i == root.i:
+            break
+    return None
+
+
+def _condition(clause: Token, g: EventGrammar) -> str | None:
+    """The text of a condition clause attached to ``clause`` ("as long as the other side does")."""
+    for c in clause.children:
+        if c.dep_ != "advcl":
+            continue
+        words = list(c.subtree)
+        text = " ".join(w.text for w in words).lower()
+        first = words[0].lower_ if words else ""
+        if first in g.condition_marks or any(text.startswith(ph) for ph in g.condition_phrases):
+            start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+            return str(clause.doc.text[start:end])
+        if any(
+            ph in " ".join(w.lower_ for w in clause.doc[max(0, words[0].i - 3) : words[0].i + 1])
+            for ph in g.condition_phrases
+        ):
+            start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+            return str(clause.doc.text[start:end])
+    return None

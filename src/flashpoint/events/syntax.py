@@ -1,0 +1,149 @@
+"""Reading the dependency parse: logical subjects and objects, coordination, clause heads.
+
+Works on spaCy tokens of one parsed sentence (``Sentence.doc``). Only tags (``tag_``) and dependency labels
+are used: the lemmatizer and the attribute ruler never run, so there is no ``pos_`` and no ``lemma_``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
+SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
+
+
+def is_verb(t: Token) -> bool:
+    return str(t.tag_).startswith("VB") or t.tag_ == "MD"
+
+
+def is_passive(v: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+
+
+def with_conjuncts(t: Token) -> list[Token]:
+    """``t`` and the tokens coordinated with it ("Pakistan and Afghanistan")."""
+    out = [t]
+    for c in t.children:
+        if c.dep_ == "conj":
+            out.extend(with_conjuncts(c))
+        elif c.dep_ == "appos" and c.tag_ in ("NNP", "NNPS"):
+            continue
+    return out
+
+
+def pobjs(prep: Token) -> list[Token]:
+    out: list[Token] = []
+    for c in prep.children:
+        if c.dep_ in ("pobj", "pcomp"):
+            out.extend(with_conjuncts(c))
+    return out
+
+
+def prep_children(t: Token, words: frozenset[str] | set[str]) -> Iterator[Token]:
+    """Prepositional children of ``t`` whose preposition is one of ``words`` (also "agent" for "by")."""
+    for c in t.children:
+        if c.dep_ in ("prep", "agent", "dative") and c.lower_ in words:
+            yield c
+
+
+def logical_subjects(v: Token, depth: int = 0) -> list[Token]:
+    """Who does ``v``: the subject, the by-phrase of a passive, or the controller of a subjectless verb."""
+    if depth > 6:
+        return []
+    if is_passive(v):
+        return [o for c in v.children if c.dep_ == "agent" for o in pobjs(c)]
+    subj = [c for c in v.children if c.dep_ in SUBJECT_DEPS and c.dep_ != "expl"]
+    if subj:
+        if subj[0].lower_ in RELATIVE and v.dep_ == "relcl":
+            return with_conjuncts(v.head)
+        return with_conjuncts(subj[0])
+    head = v.head
+    if head.i == v.i:
+        return []
+    if v.dep_ == "relcl" and not is_verb(head):
+        return with_conjuncts(head)
+    if v.dep_ == "acl" and v.tag_ == "VBG":
+        return with_conjuncts(head)
+    if v.dep_ == "conj":
+        return logical_subjects(head, depth + 1)
+    if head.dep_ in ("prep", "agent") and v.dep_ == "pcomp":  # "accused X of attacking", "after meeting"
+        verb = head.head
+        objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        if objs and is_verb(verb):
+            return with_conjuncts(objs[0])
+        return logical_subjects(verb, depth + 1) if is_verb(verb) else []
+    if v.dep_ in ("xcomp", "advcl", "ccomp") and is_verb(head):
+        if v.dep_ == "xcomp":
+            objs = [c for c in head.children if c.dep_ == "dobj"]
+            if objs:  # object control: "urged Kabul to act"
+                return with_conjuncts(objs[0])
+        if v.dep_ == "ccomp":
+            return []
+        return logical_subjects(head, depth + 1)
+    return []
+
+
+def logical_objects(v: Token) -> list[Token]:
+    """Who undergoes ``v``: the direct object, or the subject of a passive."""
+    if is_passive(v):
+        subj = [c for c in v.children if c.dep_ == "nsubjpass"]
+        if subj:
+            if subj[0].lower_ in RELATIVE and v.dep_ == "relcl":
+                return with_conjuncts(v.head)
+            return with_conjuncts(subj[0])
+        if v.dep_ in ("acl", "relcl") and v.tag_ == "VBN":
+            return with_conjuncts(v.head)
+        return []
+    if v.dep_ == "acl" and v.tag_ == "VBN":  # "militants killed in the raid"
+        return with_conjuncts(v.head)
+    objs = [c for c in v.children if c.dep_ == "dobj"]
+    return with_conjuncts(objs[0]) if objs else []
+
+
+def governing_verb(t: Token) -> Token | None:
+    """The nearest verb above a noun (``t`` itself when it is a verb)."""
+    cur = t
+    for _ in range(8):
+        if is_verb(cur):
+            return cur
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+    return None
+
+
+def ancestors_within(t: Token) -> Iterator[Token]:
+    """The heads above ``t`` up to the root of its sentence."""
+    cur = t
+    for _ in range(40):
+        if cur.head.i == cur.i:
+            return
+        cur = cur.head
+        yield cur
+
+
+def path_deps(t: Token, top: Token) -> list[str]:
+    """The dependency labels from ``t`` up to (not including) its ancestor ``top``."""
+    out = []
+    cur = t
+    while cur.i != top.i and cur.head.i != cur.i:
+        out.append(str(cur.dep_))
+        cur = cur.head
+    return out
+
+
+def noun_forms_of(word: str) -> set[str]:
+    """Singular candidates of a noun form, for matching constraint words ("borders" -> "border")."""
+    w = word.lower()
+    out = {w}
+    if w.endswith("ies"):
+        out.add(w[:-3] + "y")
+    if w.endswith("es"):
+        out.add(w[:-2])
+    if w.endswith("s"):
+        out.add(w[:-1])
+    return out

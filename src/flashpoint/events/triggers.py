@@ -1,0 +1,99 @@
+"""Finding trigger words in a parsed sentence: word form look-up in the books, then the pattern's
+constraints checked on the parse (particle, direct object, preposition, modifier, "of" phrase)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from flashpoint.events.patterns import Pattern, PatternBooks
+from flashpoint.events.syntax import noun_forms_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_NOUN_TAGS = frozenset({"NN", "NNS"})
+_PROPER = frozenset({"NNP", "NNPS"})
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A token of a sentence that fired a pattern (``i`` is the token index in the sentence doc)."""
+
+    i: int
+    pattern: Pattern
+
+
+def _matches(words: frozenset[str], token: Token) -> bool:
+    return bool(noun_forms_of(token.text) & words)
+
+
+def satisfies(p: Pattern, t: Token) -> bool:
+    """Whether token ``t`` meets every constraint of pattern ``p``."""
+    children = list(t.children)
+    if p.prt and not any(c.dep_ == "prt" and c.lower_ in p.prt for c in children):
+        return False
+    if p.dobj:
+        objs = [c for c in children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+        objs += [o for c in children if c.dep_ == "prt" for o in c.children if o.dep_ == "dobj"]
+        if t.dep_ in ("acl", "relcl") and t.tag_ == "VBN":
+            objs.append(t.head)
+        if not any(_matches(p.dobj, o) or any(_matches(p.dobj, k) for k in o.conjuncts) for o in objs):
+            return False
+    if p.prep and not any(
+        c.dep_ in ("prep", "agent", "dative", "prt") and c.lower_ in p.prep for c in children
+    ):
+        return False
+    if p.modifier and not any(
+        c.dep_ in ("compound", "amod", "nmod", "npadvmod") and _matches(p.modifier, c) for c in children
+    ):
+        return False
+    if p.of:
+        ofs = [
+            o
+            for c in children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for o in c.children
+            if o.dep_ == "pobj"
+        ]
+        if not any(_matches(p.of, o) for o in ofs):
+            return False
+    return True
+
+
+def find_triggers(
+    doc: Doc, books: PatternBooks, skip: Callable[[Token], bool] | None = None
+) -> list[Trigger]:
+    """Every token of ``doc`` that fires a pattern, with the most constrained pattern it meets."""
+    out: list[Trigger] = []
+    for t in doc:
+        tag = str(t.tag_)
+        if tag.startswith("VB"):
+            kinds: tuple[str, ...] = ("verb", "noun") if tag == "VBG" else ("verb",)
+        elif tag in _NOUN_TAGS:
+            kinds = ("noun", "verb") if t.lower_.endswith("ing") else ("noun",)
+        elif tag in _PROPER and t.is_title and t.i > 0 and doc[0].is_upper is False and _headline_case(doc):
+            kinds = ("noun", "verb")
+        else:
+            continue
+        if skip is not None and skip(t):
+            continue
+        for kind in kinds:
+            if (
+                kind == "noun"
+                and tag.startswith("VB")
+                and t.dep_ not in ("nsubj", "dobj", "pobj", "nsubjpass")
+            ):
+                continue
+            chosen = next((p for p in books.lookup(t.lower_, kind) if satisfies(p, t)), None)  # type: ignore[arg-type]
+            if chosen is not None:
+                out.append(Trigger(t.i, chosen))
+                break
+    return out
+
+
+def _headline_case(doc: Doc) -> bool:
+    """A title-cased line ("Pakistan Launches Strikes On Kabul"): most words capitalised."""
+    words = [t for t in doc if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(1 for t in words if t.is_title) >= 0.8 * len(words)

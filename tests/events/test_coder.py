@@ -1,0 +1,263 @@
+"""The event coder on sentences written for each rule: categories, roles, every status, attachments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+
+from flashpoint.records import DocumentResult, Event
+
+DAY = dt.date(2025, 10, 20)
+Extract = Callable[..., DocumentResult]
+
+
+@pytest.fixture(scope="module")
+def extract(make_extract: Callable[[dt.date], Extract]) -> Extract:
+    return make_extract(DAY)
+
+
+def codes(refs: tuple[object, ...]) -> set[str]:
+    return {f"{r.code} {r.sector}" for r in refs}  # type: ignore[attr-defined]
+
+
+def only(result: DocumentResult, category: str) -> list[Event]:
+    return [e for e in result.events if e.category == category]
+
+
+def one(result: DocumentResult, category: str) -> Event:
+    found = only(result, category)
+    assert len(found) == 1, [(e.category, e.trigger.text, e.status) for e in result.events]
+    return found[0]
+
+
+# -- categories and roles -----------------------------------------------------------------------------
+
+
+def test_reciprocal_clash_has_both_sides_as_actors(extract: Extract) -> None:
+    e = one(extract("Afghan and Pakistani forces clashed along the border on Sunday."), "ASSAULT")
+    assert {r.code for r in e.actor} == {"AFG", "PAK"}
+    assert e.recipient == ()
+    assert e.status == "asserted"
+    assert e.date == "2025-10-19"
+    assert e.date_source == "sentence"
+
+
+def test_clashes_between_two_sides(extract: Extract) -> None:
+    e = one(
+        extract("Heavy clashes between Pakistani troops and Taliban fighters erupted near Chaman."), "ASSAULT"
+    )
+    assert {r.code for r in e.actor} == {"AFG", "PAK"}
+    assert e.place is not None
+    assert e.place.text == "Chaman"
+
+
+def test_passive_with_by_phrase(extract: Extract) -> None:
+    r = extract("Three Afghan civilians were killed by Pakistani shelling in Kunar on Saturday.")
+    e = one(r, "ASSAULT")
+    assert "PAK" in {x.code for x in e.actor}
+    assert "AFG CVL" in codes(e.recipient)
+    assert e.size
+    assert e.size[0].type == "dead"
+    assert e.size[0].low == 3
+
+
+def test_possessive_and_adjective_name_the_actor(extract: Extract) -> None:
+    e = one(extract("Pakistan's airstrikes on Kabul drew condemnation."), "ASSAULT")
+    assert {x.code for x in e.actor} == {"PAK"}
+    assert {x.code for x in e.recipient} == {"AFG"}
+    e = one(extract("Pakistani airstrikes hit a market in Khost."), "ASSAULT")
+    assert {x.code for x in e.actor} == {"PAK"}
+    assert e.mode == "aerial"
+
+
+def test_agreement_with_compound_actor(extract: Extract) -> None:
+    r = extract(
+        "Pakistan and Afghanistan agreed on Sunday to an immediate ceasefire, Qatar's foreign ministry said."
+    )
+    agree = [e for e in r.events if e.category == "AGREE"]
+    assert agree, [(e.category, e.trigger.text) for e in r.events]
+    assert {x.code for x in agree[0].actor} >= {"PAK", "AFG"}
+    assert all(e.category != "ASSAULT" for e in r.events)
+
+
+def test_border_closure_is_coerce(extract: Extract) -> None:
+    e = one(extract("Pakistan closed the Torkham crossing on Monday."), "COERCE")
+    assert {x.code for x in e.actor} == {"PAK"}
+    assert e.place is not None
+    assert e.place.text == "Torkham"
+
+
+def test_deportation_is_coerce(extract: Extract) -> None:
+    r = extract("Pakistani authorities deported more than 1,200 Afghans through Torkham last week.")
+    e = one(r, "COERCE")
+    assert {x.code for x in e.actor} == {"PAK"}
+
+
+def test_spokesperson_codes_the_government_he_speaks_for(extract: Extract) -> None:
+    e = one(
+        extract("The Afghan government spokesperson accused Pakistan of violating Afghan airspace."), "ACCUSE"
+    )
+    assert codes(e.actor) == {"AFG GOV"}
+    assert {x.code for x in e.recipient} == {"PAK"}
+
+
+def test_one_sentence_holds_several_events(extract: Extract) -> None:
+    r = extract(
+        "Pakistan closed the border crossings after Afghan forces attacked its posts, and the two sides "
+        "held talks in Doha on Saturday."
+    )
+    cats = {e.category for e in r.events}
+    assert {"COERCE", "ASSAULT", "CONSULT"} <= cats
+
+
+# -- status ------------------------------------------------------------------------------------------
+
+
+def test_alleged_event_carries_its_claimant_and_an_accusation(extract: Extract) -> None:
+    r = extract("The Taliban said Pakistani airstrikes killed 10 civilians in Paktika on Friday.")
+    a = one(r, "ASSAULT")
+    assert a.status == "alleged"
+    assert codes(a.claimant) == {"AFG GOV"}
+    assert "PAK" in {x.code for x in a.actor}
+    acc = one(r, "ACCUSE")
+    assert {x.code for x in acc.actor} == {"AFG"}
+    assert {x.code for x in acc.recipient} == {"PAK"}
+    assert a.id in acc.related
+
+
+def test_denial_makes_the_claim_disputed(extract: Extract) -> None:
+    r = extract(
+        "Kabul accused Pakistan of carrying out airstrikes in Paktika province. "
+        "Pakistan's military denied the accusation."
+    )
+    strike = one(r, "ASSAULT")
+    assert strike.status == "disputed"
+    assert codes(strike.claimant) == {"AFG GOV"}
+    reject = one(r, "REJECT")
+    assert {x.code for x in reject.actor} == {"PAK"}
+    assert {x.code for x in reject.recipient} == {"AFG"}
+    assert strike.id in reject.related
+
+
+def test_denied_event(extract: Extract) -> None:
+    r = extract("Kabul denied sheltering militants and denied carrying out the attack on the border post.")
+    assert all(e.status != "asserted" for e in r.events if e.category == "ASSAULT")
+    assert only(r, "REJECT")
+
+
+def test_hypothetical_event(extract: Extract) -> None:
+    r = extract("If the talks fail, the two countries could hold another round in Istanbul.")
+    assert {e.status for e in r.events if e.category == "CONSULT"} == {"hypothetical"}
+
+
+def test_future_event(extract: Extract) -> None:
+    e = one(extract("Khawaja Asif will meet Mullah Yaqoob in Istanbul next week."), "CONSULT")
+    assert e.status == "future"
+    assert {x.code for x in e.actor} == {"PAK", "AFG"}
+    assert e.date is not None
+    assert e.date.startswith("2025-W")
+
+
+def test_negated_event(extract: Extract) -> None:
+    r = extract("Pakistan has not closed the Chaman crossing, officials said.")
+    assert not only(r, "COERCE")
+    r = extract("The two sides did not meet on Saturday.")
+    assert {e.status for e in only(r, "CONSULT")} <= {"negated"}
+
+
+def test_historical_event(extract: Extract) -> None:
+    e = one(extract("The Taliban seized Kabul in August 2021."), "COERCE")
+    assert e.status == "historical"
+    assert e.date == "2021-08"
+
+
+# -- negative tests ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fighting has not resumed since the ceasefire took hold.",
+        "No clashes were reported along the border on Sunday.",
+        "If the truce fails, Pakistan could launch strikes inside Afghanistan.",
+        "Pakistan will strike militant hideouts in Afghanistan if attacks continue.",
+        "Khawaja Asif warned that open war was the only option left if talks failed.",
+        "Pakistan threatened to attack Taliban positions.",
+        "Islamabad reserves the right to retaliate against any aggression.",
+        "Pakistan plans to bomb militant camps next month.",
+        "Kabul urged Pakistan to stop its airstrikes.",
+    ],
+)
+def test_no_violence_from_non_facts(extract: Extract, text: str) -> None:
+    r = extract(text)
+    assert [e for e in r.events if e.category == "ASSAULT"] == [], [
+        (e.category, e.trigger.text, e.status) for e in r.events
+    ]
+
+
+def test_threat_is_threaten_with_what_it_threatens(extract: Extract) -> None:
+    r = extract("Pakistan threatened to attack Taliban positions in Afghanistan.")
+    e = one(r, "THREATEN")
+    assert {x.code for x in e.actor} == {"PAK"}
+    assert e.comment is not None
+    assert "attack" in e.comment
+
+
+def test_conditional_pledge_keeps_its_condition(extract: Extract) -> None:
+    r = extract("Pakistan will respect the ceasefire as long as the Afghan side does the same, Asif said.")
+    assert any(e.comment and "as long as" in e.comment for e in r.events), [
+        (e.category, e.trigger.text, e.comment) for e in r.events
+    ]
+
+
+def test_mediator_is_never_the_actor_of_violence(extract: Extract) -> None:
+    r = extract(
+        "Talks hosted by Turkey and mediated by Qatar collapsed in Istanbul. "
+        "Hours later the October clashes resumed along the border between Pakistan and Afghanistan."
+    )
+    for e in r.events:
+        if e.category == "ASSAULT":
+            assert not {x.code for x in e.actor} & {"TUR", "QAT"}
+
+
+def test_no_event_from_pure_background(extract: Extract) -> None:
+    r = extract("The TTP is an umbrella of militant factions and shares the ideology of the Afghan Taliban.")
+    assert r.events == ()
+
+
+# -- attachments ------------------------------------------------------------------------------------
+
+
+def test_date_from_a_governing_sentence(extract: Extract) -> None:
+    r = extract("The fighting began on October 11. Pakistani forces shelled Afghan border posts.")
+    e = next(x for x in r.events if x.trigger.text == "shelled")
+    assert e.date == "2025-10-11"
+    assert e.date_source == "governing"
+
+
+def test_date_falls_back_to_the_publication_date(extract: Extract) -> None:
+    e = one(extract("Pakistani forces shelled Afghan border posts."), "ASSAULT")
+    assert e.date == DAY.isoformat()
+    assert e.date_source == "published"
+
+
+def test_last_month_gives_a_month(extract: Extract) -> None:
+    e = one(extract("Pakistani forces shelled Afghan border posts last month."), "ASSAULT")
+    assert e.date == "2025-09"
+    assert e.date_precision == "month"
+
+
+def test_scores_follow_plover(extract: Extract) -> None:
+    e = one(extract("Pakistani jets bombed Taliban positions on Sunday."), "ASSAULT")
+    assert e.quad_code == 4
+    assert e.event_scale <= -9.0
+    e = one(extract("Pakistan and Afghanistan held talks in Doha on Saturday."), "CONSULT")
+    assert e.quad_code == 1
+    assert e.event_scale > 0
+
+
+def test_source_outlet(extract: Extract) -> None:
+    r = extract("Pakistani airstrikes killed five people in Khost, according to Reuters.")
+    assert any("Reuters" in e.source_outlets for e in r.events)
