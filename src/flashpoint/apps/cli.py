@@ -18,7 +18,7 @@ import click
 from flashpoint import __version__
 from flashpoint.errors import FlashpointError
 
-LAYER_CHOICES = ("actors", "places", "timexes", "quantities", "quotes")
+LAYER_CHOICES = ("actors", "places", "timexes", "quantities", "quotes", "events")
 
 
 class _NothingRead(Exception):
@@ -279,7 +279,8 @@ def _show_document(console: Any, d: dict[str, Any]) -> None:
     "plover_dir",
     type=click.Path(exists=True, file_okay=False, path_type=str),
     default=None,
-    help="Folder holding PLOVER_GSR_CAMEO.txt: score actor codes on its gold actor spans.",
+    help="Folder holding PLOVER_GSR_CAMEO.txt: score actor codes on its gold actor spans and the event "
+    "coder on its records.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--details", is_flag=True, help="List every miss and every item not in the gold.")
@@ -290,7 +291,7 @@ def evaluate(
     from flashpoint.annotate.registry import Services
     from flashpoint.settings import load_settings
     from flashpoint.workflows.evaluate import evaluate_gold, render_report
-    from flashpoint.workflows.evaluate_plover import evaluate_plover_actors
+    from flashpoint.workflows.evaluate_plover import evaluate_plover, render_plover
 
     if directory is None and plover_dir is None:
         raise click.UsageError("give a folder of gold articles, --plover FOLDER, or both")
@@ -306,11 +307,43 @@ def evaluate(
             else:
                 render_report(report, details=details)
         if plover_dir is not None:
-            score = evaluate_plover_actors(Path(plover_dir), settings=settings, services=services)
-            out = {"plover_actors": score.to_json()}
-            if details:
-                out["plover_actors"]["misses"] = score.misses
-            click.echo(json.dumps(out, indent=2))
+            actors, events = evaluate_plover(Path(plover_dir), settings=settings, services=services)
+            if as_json:
+                out = {"plover_actors": actors.to_json()}
+                if details:
+                    out["plover_actors"]["misses"] = actors.misses
+                out["plover_events"] = events.to_json(details=details)
+                click.echo(json.dumps(out, indent=2))
+            else:
+                render_plover(actors, events, details=details)
+    except FlashpointError as exc:
+        _warn(str(exc))
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option(
+    "--published",
+    callback=_parse_day,
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Publication date for documents that do not carry one.",
+)
+def explain(paths: tuple[str, ...], published: dt.date | None) -> None:
+    """Show, sentence by sentence, why the event coder coded what it coded."""
+    from flashpoint.records import Failure
+    from flashpoint.settings import load_settings
+    from flashpoint.workflows.explain import explain_paths
+
+    try:
+        for out in explain_paths(list(paths), settings=load_settings(), published=published):
+            if isinstance(out, Failure):
+                _warn(f"skipped {out.source}: {out.reason}")
+                continue
+            for line in out.lines():
+                click.echo(line)
+            click.echo("")
     except FlashpointError as exc:
         _warn(str(exc))
         sys.exit(1)

@@ -3,7 +3,8 @@
 Gold files (``gold/NAME.json`` beside ``articles/NAME.ext``) locate each expected item by its exact text
 and occurrence in the article; an extracted item matches when its span overlaps the gold span. The
 scores are recall-oriented (gold lists what an analyst cares about) with precision where the gold is
-exhaustive (dates, counts, quotes).
+exhaustive (dates, counts, quotes). Events (gold files with an ``events`` list) are scored by
+:mod:`flashpoint.workflows.evaluate_events`.
 """
 
 from __future__ import annotations
@@ -19,8 +20,20 @@ from typing import Any, TypeVar
 
 from flashpoint.annotate.registry import Services
 from flashpoint.errors import ConfigError
-from flashpoint.records import ActorEntity, DocumentResult, Failure, PlaceEntity, Quantity, Quote, Timex
+from flashpoint.records import (
+    ActorEntity,
+    AnnotatedDoc,
+    DocumentResult,
+    Failure,
+    PlaceEntity,
+    Quantity,
+    Quote,
+    Timex,
+)
 from flashpoint.settings import Settings
+from flashpoint.workflows.evaluate_events import EventScore, render_events, score_events
+from flashpoint.workflows.evaluate_events import locate as _locate
+from flashpoint.workflows.evaluate_events import overlap as _overlap
 
 JSON = dict[str, Any]
 
@@ -63,6 +76,7 @@ class Report:
     layers: dict[str, Counts] = field(default_factory=dict)
     extra: dict[str, Counts] = field(default_factory=dict)
     distances_km: list[float] = field(default_factory=list)
+    events: EventScore = field(default_factory=EventScore)
 
     def layer(self, name: str) -> Counts:
         return self.layers.setdefault(name, Counts())
@@ -94,20 +108,9 @@ class Report:
                 "within_25km": round(sum(x <= 25 for x in d) / len(d), 3),
                 "within_100km": round(sum(x <= 100 for x in d) / len(d), 3),
             }
+        if self.events.documents:
+            out["events"] = self.events.to_json(details=details)
         return out
-
-
-def _locate(text: str, needle: str, occurrence: int) -> tuple[int, int] | None:
-    pos = -1
-    for _ in range(max(occurrence, 1)):
-        pos = text.find(needle, pos + 1)
-        if pos < 0:
-            return None
-    return pos, pos + len(needle)
-
-
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -250,8 +253,11 @@ def _judge_quote_field(name: str) -> Callable[[JSON, Quote], str | None]:
     return judge
 
 
-def score_document(result: DocumentResult, gold: JSON, report: Report) -> None:
-    """Add one document's matches to ``report``."""
+def score_document(
+    result: DocumentResult, gold: JSON, report: Report, sentences: Sequence[Span] | None = None
+) -> None:
+    """Add one document's matches to ``report``; ``sentences`` (the analysed sentence spans) place the
+    events, by default a rough split of the text."""
     text = result.article.text
     name = str(gold.get("file", "?"))
 
@@ -310,6 +316,8 @@ def score_document(result: DocumentResult, gold: JSON, report: Report) -> None:
         _judge_quote_code,
         min_share=0.5,
     )
+    if "events" in gold:
+        score_events(report.events, name, text, result.events, gold["events"], sentences)
 
 
 def gold_pairs(articles_dir: Path, gold_dir: Path | None) -> list[tuple[Path, JSON]]:
@@ -330,18 +338,24 @@ def gold_pairs(articles_dir: Path, gold_dir: Path | None) -> list[tuple[Path, JS
 def evaluate_gold(
     articles_dir: Path, gold_dir: Path | None, *, settings: Settings, services: Services | None = None
 ) -> Report:
-    from flashpoint.workflows.extract import extract_paths
+    from flashpoint.annotate.registry import build_pipeline
+    from flashpoint.io.readers import read_articles
+    from flashpoint.workflows.extract import to_result
 
     services = services or Services(settings)
+    pipeline = build_pipeline(services)
     report = Report()
     for article, gold in gold_pairs(articles_dir, gold_dir):
         published = dt.date.fromisoformat(gold["cli_published"]) if gold.get("cli_published") else None
-        for out in extract_paths([article], settings=settings, published=published, services=services):
+        # the extract workflow, keeping the analysed sentences that place the events
+        for out in pipeline.run(read_articles([article], published=published, settings=settings)):
             if isinstance(out, Failure):
                 report.failures.append(f"{out.source}: {out.reason}")
                 continue
+            assert isinstance(out, AnnotatedDoc)
             report.documents += 1
-            score_document(out, gold, report)
+            sentences = [(s.start, s.end) for s in out.sentences]
+            score_document(to_result(out, pipeline.label), gold, report, sentences)
     return report
 
 
@@ -376,6 +390,8 @@ def render_report(report: Report, details: bool = False) -> None:
         for name, c in rows:
             for m in c.misses + c.extras:
                 console.print(f"[{name}] {m}", markup=False, highlight=False)
+    if report.events.documents:
+        render_events(console, report.events, details=details)
 
 
 def summarise(reports: Sequence[Report]) -> Report:
@@ -388,4 +404,5 @@ def summarise(reports: Sequence[Report]) -> Report:
         for k, v in r.extra.items():
             total.extra.setdefault(k, Counts()).add(v)
         total.distances_km.extend(r.distances_km)
+        total.events.merge(r.events)
     return total
