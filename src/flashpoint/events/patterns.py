@@ -258,9 +258,9 @@ def _pattern(
 
 def _default_id(p: Pattern) -> str:
     parts = [p.category.lower(), p.kind, p.lemma]
-    for c in (p.prt, p.dobj, p.prep, p.modifier, p.of):
+    for key, c in (("prt", p.prt), ("dobj", p.dobj), ("prep", p.prep), ("mod", p.modifier), ("of", p.of)):
         if c:
-            parts.append("+".join(sorted(c)))
+            parts.append(f"{key}:" + "+".join(sorted(c)))
     return ".".join(parts)
 
 

@@ -131,6 +131,11 @@ def _entity_of(s: Sentence, t: Token, index: DocIndex, *, places: bool) -> Fille
                 m, a = max(hits, key=lambda h: h[0].end - h[0].start)
                 return Filler(a.ref(m), m.start, m.end, f"{c.dep_} of the phrase")
     if index.country_for is not None:
+        if t.tag_ in ("JJ", "NNP", "NNPS", "NNS"):
+            code = index.country_for(t.text)
+            if code:
+                ref = EntityRef(code, None, t.text, None, None, None)
+                return Filler(ref, start, end, f"'{t.text}' names the country {code}")
         for c in t.children:
             if c.dep_ in ("amod", "compound", "nmod", "poss") and c.tag_ in ("JJ", "NNP", "NNPS", "NNS"):
                 code = index.country_for(c.text)

@@ -85,6 +85,9 @@ def read_status(t: Token, triggers: dict[int, Trigger], g: EventGrammar) -> Stat
             return StatusReading("hypothetical", tuple(why))
         if up.dep_ not in ("xcomp", "conj", "aux"):
             break
+    if clause.dep_ in ("acl", "xcomp") and clause.head.lower_ in g.modal_nouns and not is_verb(clause.head):
+        why.append(f"hypothetical: '{clause.head.text} to {clause.text}' is a possibility, not an act")
+        return StatusReading("hypothetical", tuple(why))
     if any(c.dep_ == "amod" and c.lower_ in g.hypothetical_modifiers for c in t.children):
         why.append("hypothetical: the noun is qualified as a possibility")
         return StatusReading("hypothetical", tuple(why))
@@ -237,19 +240,25 @@ def _attribution(t: Token) -> Token | None:
 
 def _condition(clause: Token, g: EventGrammar) -> str | None:
     """The text of a condition clause attached to ``clause`` ("as long as the other side does")."""
+    doc = clause.doc
     for c in clause.children:
-        if c.dep_ != "advcl":
+        if c.dep_ not in ("advcl", "advmod"):
             continue
         words = list(c.subtree)
-        text = " ".join(w.text for w in words).lower()
-        first = words[0].lower_ if words else ""
-        if first in g.condition_marks or any(text.startswith(ph) for ph in g.condition_phrases):
-            start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-            return str(clause.doc.text[start:end])
-        if any(
-            ph in " ".join(w.lower_ for w in clause.doc[max(0, words[0].i - 3) : words[0].i + 1])
-            for ph in g.condition_phrases
-        ):
-            start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-            return str(clause.doc.text[start:end])
+        first = words[0]
+        # the words just before the clause count too: "as long as" is often parsed around it
+        lead = doc[max(0, first.i - 3) : first.i]
+        window = " ".join(w.lower_ for w in [*lead, *words[:4]])
+        phrase = next((ph for ph in g.condition_phrases if ph in window), None)
+        if c.dep_ == "advcl" and (first.lower_ in g.condition_marks or phrase):
+            pass
+        elif c.dep_ == "advmod" and phrase and any(k.dep_ == "advcl" for k in c.children):
+            pass
+        else:
+            continue
+        if phrase:
+            starts = [w for w in [*lead, *words] if w.lower_ == phrase.split()[0]]
+            first = starts[0] if starts else first
+        end = words[-1].idx + len(words[-1].text)
+        return str(doc.text[first.idx : end])
     return None

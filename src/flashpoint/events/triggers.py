@@ -32,7 +32,8 @@ def _matches(words: frozenset[str], token: Token) -> bool:
 def satisfies(p: Pattern, t: Token) -> bool:
     """Whether token ``t`` meets every constraint of pattern ``p``."""
     children = list(t.children)
-    if p.prt and not any(c.dep_ == "prt" and c.lower_ in p.prt for c in children):
+    # "pulled back", "stepped down": the particle is often parsed as an adverb
+    if p.prt and not any(c.dep_ in ("prt", "advmod") and c.lower_ in p.prt for c in children):
         return False
     if p.dobj:
         objs = [c for c in children if c.dep_ in ("dobj", "nsubjpass", "attr")]
@@ -79,6 +80,8 @@ def find_triggers(
             continue
         if skip is not None and skip(t):
             continue
+        if tag in ("VBN", "VBG") and t.dep_ in ("amod", "compound"):
+            continue  # an adjective use: "the disputed border", "Indian-backed militants"
         for kind in kinds:
             if (
                 kind == "noun"
@@ -87,10 +90,16 @@ def find_triggers(
             ):
                 continue
             chosen = next((p for p in books.lookup(t.lower_, kind) if satisfies(p, t)), None)  # type: ignore[arg-type]
+            if chosen is not None and chosen.reciprocal and kind == "verb" and _passive(t):
+                chosen = None  # "would be met with force" is no meeting
             if chosen is not None:
                 out.append(Trigger(t.i, chosen))
                 break
     return out
+
+
+def _passive(t: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in t.children)
 
 
 def _headline_case(doc: Doc) -> bool:
