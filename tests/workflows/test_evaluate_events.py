@@ -306,6 +306,20 @@ def test_violence_from_non_facts() -> None:
     s = EventScore()
     score_events(s, "m", mixed, [event("ASSAULT", "fighting", text=mixed)], items)
     assert len(s.non_fact_violence) == 1
+    # a non-fact that is no violence (talks due to resume) does not make a coded attack one
+    due = "Troops fired on the post, killing four, hours before talks were due to resume."
+    items = [gold("ASSAULT", "fired"), gold("CONSULT", "talks", status="future")]
+    s = EventScore()
+    coded = [event("ASSAULT", "fired", text=due), event("ASSAULT", "killing", text=due)]
+    score_events(s, "d", due, coded, items)
+    assert (s.matched["ASSAULT"], s.non_fact_violence) == (1, [])
+    # a future crackdown coded as an attack
+    drive = "A new phase of the drive, targeting card holders, would begin next month."
+    s = EventScore()
+    score_events(
+        s, "d", drive, [event("ASSAULT", "targeting", text=drive)], [gold("COERCE", "begin", status="future")]
+    )
+    assert len(s.non_fact_violence) == 1
 
 
 # -- in the gold-article report ------------------------------------------------------------------------

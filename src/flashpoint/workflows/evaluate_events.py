@@ -9,8 +9,9 @@ precision count matches; the attributes are judged on the matched pairs only.
 
 "Violence from non-facts" counts predicted ASSAULT or COERCE events the coder presents as facts (any status
 but hypothetical, future or negated) that come from a gold non-fact: their trigger overlaps a gold event
-that is hypothetical, future or negated or a THREATEN, or their sentence holds such a gold event and they
-matched no factual gold event. It should be 0.
+that is hypothetical, future or negated or a THREATEN, or their sentence holds a gold ASSAULT, COERCE or
+THREATEN that is hypothetical, future or negated and no factual gold event of their category. It should
+be 0.
 
 This module reads records only; the other evaluation modules import it.
 """
@@ -357,7 +358,7 @@ def score_events(
     predicted = [(sentence_of(starts, ev.trigger.start), ev) for ev in events]
     score.predicted.update(ev.category for ev in events)
     pairs = match_events(gold, predicted)
-    gold_of = {k: gi for gi, k in pairs}
+    matched_predicted = {k for _, k in pairs}
     for gi, k in pairs:
         g, ev = gold[gi], predicted[k][1]
         score.matched[g.category] += 1
@@ -372,7 +373,7 @@ def score_events(
             + (f" (sentence has {', '.join(there)})" if there else " (no event in its sentence)")
         )
     for k, (sent, ev) in enumerate(predicted):
-        if k not in gold_of:
+        if k not in matched_predicted:
             score.extras.append(
                 f"{name}: not in gold: {ev.category} {ev.trigger.text!r} {ev.status} "
                 f"{_refs(ev.actor)} -> {_refs(ev.recipient)}"
@@ -383,9 +384,12 @@ def score_events(
         at_trigger = [
             g for g in gold if overlap(g.span, trig) and (g.status in NON_FACT or g.category == "THREATEN")
         ]
-        in_sentence = [g for g in gold if g.sentence == sent and g.status in NON_FACT]
-        factual_match = k in gold_of and gold[gold_of[k]].status not in NON_FACT
-        if at_trigger or (in_sentence and not factual_match):
+        here = [g for g in gold if g.sentence == sent]
+        in_sentence = [
+            g for g in here if g.status in NON_FACT and (g.category in VIOLENT or g.category == "THREATEN")
+        ]
+        factual = any(g.category == ev.category and g.status not in NON_FACT for g in here)
+        if at_trigger or (in_sentence and not factual):
             g = (at_trigger or in_sentence)[0]
             score.non_fact_violence.append(
                 f"{name}: {ev.category} {ev.trigger.text!r} ({ev.status}) from gold {g.category} "
@@ -436,19 +440,20 @@ def render_events(console: Any, score: EventScore, details: bool = False) -> Non
             ("non-fact violence", score.non_fact_violence),
         ):
             for line in lines:
-                console.print(f"[events {label}] {line}", markup=False, highlight=False)
+                console.print(f"[events {label}] {line}", markup=False, highlight=False, soft_wrap=True)
 
 
 def confusion_table(title: str, confusion: Counter[tuple[str, str]]) -> Any:
-    """A rich table of gold rows by predicted columns."""
+    """A rich table with one row per gold label: its count and what it was predicted as (most often
+    first), narrow enough for any number of labels."""
     from rich.table import Table
 
-    rows = sorted({g for g, _ in confusion})
-    cols = sorted({p for _, p in confusion})
-    table = Table(title=title)
-    table.add_column("gold", justify="left")
-    for c in cols:
-        table.add_column(c, justify="right")
-    for r in rows:
-        table.add_row(r, *(str(confusion[(r, c)] or "") for c in cols))
+    table = Table("gold", "n", "right", "predicted as", title=title)
+    for gold, row in confusion_json(confusion).items():
+        table.add_row(
+            gold,
+            str(sum(row.values())),
+            str(row.get(gold, 0)),
+            ", ".join(f"{pred} {n}" for pred, n in row.items()),
+        )
     return table

@@ -343,7 +343,7 @@ def render_plover(actors: PloverActorScore, events: PloverEventScore, details: b
     console.print(table)
     if details:
         for line in actors.misses:
-            console.print(f"[plover actors] {line}", markup=False, highlight=False)
+            console.print(f"[plover actors] {line}", markup=False, highlight=False, soft_wrap=True)
     j = events.to_json()
     summary = Table(
         "PLOVER events", "right", "of", "accuracy", title=f"PLOVER gold: {events.records} records"
@@ -374,4 +374,4 @@ def render_plover(actors: PloverActorScore, events: PloverEventScore, details: b
     console.print(confusion_table("PLOVER categories: gold \\ predicted", events.confusion))
     if details:
         for line in events.misses:
-            console.print(f"[plover events] {line}", markup=False, highlight=False)
+            console.print(f"[plover events] {line}", markup=False, highlight=False, soft_wrap=True)
