@@ -27,6 +27,12 @@ if TYPE_CHECKING:
 
     from flashpoint.actors.directory import ActorDirectory
 
+_THREAT_MODES = {
+    "ASSAULT": "violence",
+    "MOBILIZE": "violence",
+    "COERCE": "restrict",
+    "SANCTION": "relations",
+}
 _SKIP_KINDS = frozenset({"person", "government", "organ", "group", "igo", "outlet", "body"})
 _MEDIATION = frozenset({"mediate", "broker", "host", "facilitate"})
 
@@ -134,7 +140,7 @@ class EventCoder:
         for tr in triggers:
             tok = s.doc[tr.i]
             p = tr.pattern
-            roles = find_roles(s, tok, p, index, g.light_verbs)
+            roles = find_roles(s, tok, p, index, g.light_verbs, frozenset(tmap))
             reading = read_status(tok, tmap, g)
             why = [
                 f"trigger '{tok.text}' ({p.kind}) fired pattern {p.id}: {p.category}"
@@ -152,6 +158,9 @@ class EventCoder:
             keep, reason = self._claims_and_keep(d, drafts, index)
             if reason:
                 d.why.append(reason)
+            derived = self._intent(d, drafts, kept_it=keep)
+            if derived is not None:
+                kept.append(derived)
             start, _ = token_span(s, d.token)
             dec = Decision(s.index, d.token.text, start, d.trig.pattern.id, d.category, keep, list(d.why))
             trace.append((dec, d if keep else None))
@@ -248,6 +257,68 @@ class EventCoder:
             return False, f"dropped: a {r.embeds}ed action is not a {d.category}"
         del s
         return True, ""
+
+    def _intent(self, d: _Draft, drafts: dict[int, _Draft], *, kept_it: bool) -> _Draft | None:
+        """A party's stated intention is itself an event: to cooperate ("will give aid", "is willing to
+        withdraw") an AGREE; to use force or coercion ("will strike", "could close the border", said by the
+        party itself) a THREATEN. Writer's speculation about a party is neither."""
+        r = d.reading
+        if r.marker is None or not d.actor or r.embeds in ("threat", "request", "claim", "denial"):
+            return None
+        if r.status not in ("future", "hypothetical"):
+            return None
+        book = self.books.books.get(d.category)
+        if book is None:
+            return None
+        cooperative = book.quad_code in (1, 2) and d.category != "AGREE"
+        forceful = d.category in VIOLENT and not kept_it
+        if not (cooperative or forceful):
+            return None
+        actor_codes = {f.ref.code for f in d.actor}
+        said_by_actor = bool(actor_codes & {c.code for c in d.claimant}) or r.reporter is not None
+        if r.status == "hypothetical" and not said_by_actor:
+            return None
+        if cooperative and r.status != "future":
+            return None
+        category = "AGREE" if cooperative else "THREATEN"
+        if any(x.category == category and x.token.i != d.token.i for x in drafts.values()):
+            return None
+        s = d.s
+        marker = s.doc[r.marker]
+        mode = None if cooperative else _THREAT_MODES.get(d.category)
+        p = Pattern(
+            id=f"{category.lower()}.stated-intent",
+            category=category,
+            kind="verb",
+            lemma=marker.lower_,
+            mode=mode,
+        )
+        claimant = d.claimant
+        status = (
+            "alleged"
+            if r.reporter is not None and not (actor_codes & {c.code for c in claimant})
+            else "asserted"
+        )
+        out = _Draft(
+            Trigger(marker.i, p),
+            s,
+            marker,
+            d.actor,
+            d.recipient,
+            StatusReading(status, ()),
+            [
+                f"'{marker.text}': {'/'.join(sorted(str(c) for c in actor_codes))} states an intention to "
+                f"'{d.token.text}' ({d.category}): {'an AGREE' if cooperative else 'a THREATEN'}"
+            ],
+            claimant=claimant if status == "alleged" else (),
+            status=status,
+            comment=f"{'pledge' if cooperative else 'threatened'}: {_phrase(d.token)}",
+            related=[f"pending-{id(d)}"] if kept_it else [],
+            mode=mode,
+            category=category,
+        )
+        d.why.append(f"stated intention: also coded as {category}")
+        return out
 
     def _claimant(self, d: _Draft, index: DocIndex) -> tuple[Filler, ...]:
         r = d.reading

@@ -199,11 +199,22 @@ def slot_tokens(t: Token, slot: str, p: Pattern) -> list[Token]:
     return [o for c in prep_children(t, {slot}) for o in pobjs(c)]
 
 
-def find_roles(s: Sentence, t: Token, p: Pattern, index: DocIndex, light_verbs: frozenset[str]) -> Roles:
-    """Actor and recipient of trigger ``t`` from the pattern's slots, with the reasons."""
+def find_roles(
+    s: Sentence,
+    t: Token,
+    p: Pattern,
+    index: DocIndex,
+    light_verbs: frozenset[str],
+    triggers: frozenset[int] = frozenset(),
+) -> Roles:
+    """Actor and recipient of trigger ``t`` from the pattern's slots, with the reasons; when the slots are
+    empty, the subject of the clause (through "is willing to", "promised to") and the first party named
+    after the trigger in its clause."""
     why: list[str] = []
     actor = _fill(s, t, p.actor, p, index, why, "actor", places=False)
     recipient = _fill(s, t, p.recipient, p, index, why, "recipient", places=True)
+    if not actor:
+        actor = _clause_actor(s, t, p, index, why, light_verbs, triggers)
     head = t.head
     if p.kind == "noun" and head.i != t.i and is_verb(head) and head.lower_ in light_verbs:
         if t.dep_ in ("dobj", "nsubjpass", "attr") and not actor:
@@ -227,9 +238,76 @@ def find_roles(s: Sentence, t: Token, p: Pattern, index: DocIndex, light_verbs: 
         if recipient or with_side:
             why.append("reciprocal: every side is an actor")
         recipient = ()
+    elif not recipient:
+        recipient = _first_after(s, t, p, index, why, actor, light_verbs)
     actor_ids = {(f.ref.code, f.ref.sector, f.ref.entity_id) for f in actor}
     recipient = tuple(f for f in recipient if (f.ref.code, f.ref.sector, f.ref.entity_id) not in actor_ids)
     return Roles(tuple(actor), tuple(recipient), tuple(why))
+
+
+_CLAUSE_BREAKS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj"})
+
+
+def _clause_actor(
+    s: Sentence,
+    t: Token,
+    p: Pattern,
+    index: DocIndex,
+    why: list[str],
+    light_verbs: frozenset[str],
+    triggers: frozenset[int],
+) -> tuple[Filler, ...]:
+    """The subject of the clause a subjectless trigger sits in ("Norway is willing to send aid")."""
+    cur = t
+    for _ in range(4):
+        subs = logical_subjects(cur) if (cur.i != t.i or p.kind == "verb") and is_verb(cur) else []
+        if subs:
+            if cur.i != t.i and cur.i in triggers and cur.lower_ not in light_verbs:
+                return ()  # "condemned the attack": the condemner is not the attacker
+            return _fillers(s, subs, index, why, "actor", f"subject of '{cur.text}'", places=False)
+        if cur.dep_ in ("xcomp", "acomp", "conj", "dobj", "attr", "pcomp") and cur.head.i != cur.i:
+            if p.kind == "noun" and cur.i == t.i and cur.dep_ != "dobj" and cur.dep_ != "attr":
+                return ()
+            cur = cur.head
+            continue
+        if cur.dep_ == "pobj" and cur.head.dep_ == "prep" and cur.i == t.i and p.kind == "noun":
+            return ()
+        break
+    return ()
+
+
+def _first_after(
+    s: Sentence,
+    t: Token,
+    p: Pattern,
+    index: DocIndex,
+    why: list[str],
+    actor: Sequence[Filler],
+    light_verbs: frozenset[str],
+) -> tuple[Filler, ...]:
+    """The first party named after the trigger inside its clause (PLOVER's usual reading of a target)."""
+    anchor = t
+    if p.kind == "noun" and t.dep_ in ("dobj", "attr") and is_verb(t.head) and t.head.lower_ in light_verbs:
+        anchor = t.head
+    skip: set[int] = set()
+    for c in anchor.subtree:
+        if c.i != anchor.i and c.dep_ in _CLAUSE_BREAKS:
+            skip.update(k.i for k in c.subtree)
+    taken = {(f.start, f.end) for f in actor}
+    actor_codes = {f.ref.code for f in actor}
+    for tok in anchor.subtree:
+        if tok.i <= t.i or tok.i in skip or not (tok.tag_.startswith("NN") or tok.tag_ in ("PRP", "JJ")):
+            continue
+        if tok.tag_ in ("PRP",) or tok.lower_ in ("its", "their"):
+            continue
+        f = _entity_of(s, tok, index, places=True)
+        if f is None or (f.start, f.end) in taken:
+            continue
+        if f.how.startswith("place") and f.ref.code in actor_codes:
+            continue
+        why.append(f"recipient {f.ref.code or '?'} from the first party after the trigger: {f.how}")
+        return (f,)
+    return ()
 
 
 def _light_with(t: Token, p: Pattern, light_verbs: frozenset[str]) -> list[Token]:

@@ -35,6 +35,7 @@ class StatusReading:
     attribution: Token | None = None  # the "according to" phrase's object
     condition: str | None = None  # the condition clause of a conditional pledge
     marked_alleged: bool = False
+    marker: int | None = None  # the word that makes it future or hypothetical ("will", "promised", "could")
 
 
 def _neg(v: Token) -> bool:
@@ -101,8 +102,12 @@ def read_status(t: Token, triggers: dict[int, Trigger], g: EventGrammar) -> Stat
     while up.dep_ in ("xcomp", "conj") and up.head.i != up.i:
         up = up.head
         chain.append(up)
+    modal_tokens: dict[str, int] = {}
     for v in chain:
         modals |= _aux_words(v)
+        for c in v.children:
+            if c.dep_ in ("aux", "auxpass") and c.tag_ == "MD":
+                modal_tokens.setdefault(c.lower_, c.i)
     if modals & g.hypothetical_modals and not (modals & {"would", "'d"} and reporter is not None):
         word = sorted(modals & g.hypothetical_modals)[0]
         why.append(f"hypothetical: modal '{word}'")
@@ -112,6 +117,7 @@ def read_status(t: Token, triggers: dict[int, Trigger], g: EventGrammar) -> Stat
             embedding[0] if embedding else None,
             embedding[1] if embedding else None,
             reporter,
+            marker=modal_tokens.get(word),
         )
     condition = _condition(clause, g)
     if embedding is not None and embedding[1] in ("threat", "request"):
@@ -147,6 +153,9 @@ def read_status(t: Token, triggers: dict[int, Trigger], g: EventGrammar) -> Stat
         else:
             assert embedding is not None
             why.append(f"future: what '{t.doc[embedding[0]].text}' commits to")
+        marker = next((i for w, i in modal_tokens.items() if w in g.future_modals | {"would", "'d"}), None)
+        if marker is None and governor is not None:
+            marker = governor.i
         return StatusReading(
             "future",
             tuple(why),
@@ -154,6 +163,7 @@ def read_status(t: Token, triggers: dict[int, Trigger], g: EventGrammar) -> Stat
             embedding[1] if embedding else None,
             reporter,
             condition=condition,
+            marker=marker,
         )
     marked = any(
         c.lower_ in g.allegation_markers and c.dep_ in ("advmod", "amod")
@@ -250,11 +260,9 @@ def _condition(clause: Token, g: EventGrammar) -> str | None:
         lead = doc[max(0, first.i - 3) : first.i]
         window = " ".join(w.lower_ for w in [*lead, *words[:4]])
         phrase = next((ph for ph in g.condition_phrases if ph in window), None)
-        if c.dep_ == "advcl" and (first.lower_ in g.condition_marks or phrase):
-            pass
-        elif c.dep_ == "advmod" and phrase and any(k.dep_ == "advcl" for k in c.children):
-            pass
-        else:
+        is_advcl = c.dep_ == "advcl" and (first.lower_ in g.condition_marks or phrase is not None)
+        is_long = c.dep_ == "advmod" and phrase is not None and any(k.dep_ == "advcl" for k in c.children)
+        if not (is_advcl or is_long):
             continue
         if phrase:
             starts = [w for w in [*lead, *words] if w.lower_ == phrase.split()[0]]
