@@ -29,26 +29,31 @@ SIZE_TYPES = {
 
 
 def paragraph_starts(text: str) -> list[int]:
-    """Offsets where a paragraph (text after a blank line) begins."""
+    """Offsets where a paragraph (a line) begins: extracted HTML has one paragraph per line."""
     out = [0]
-    k = text.find("\n\n")
+    k = text.find("\n")
     while k >= 0:
-        out.append(k + 2)
-        k = text.find("\n\n", k + 2)
+        out.append(k + 1)
+        k = text.find("\n", k + 1)
     return out
 
 
 def event_date(
-    doc: AnnotatedDoc, s: Sentence, trigger_start: int, paragraphs: Sequence[int]
+    doc: AnnotatedDoc,
+    s: Sentence,
+    trigger_start: int,
+    paragraphs: Sequence[int],
+    clause: Sequence[tuple[int, int]] = (),
 ) -> tuple[str | None, Precision | None, DateSource, Timex | None, str]:
-    """The date of an event at ``trigger_start`` in sentence ``s``: the sentence's date expression nearest the
-    trigger, else the latest one earlier in the same paragraph, else the publication date."""
-    usable = [
-        t
-        for t in doc.timexes
-        if (t.value is not None and t.kind != "duration_ago") or (t.kind == "duration_ago" and t.value)
-    ]
+    """The date of an event at ``trigger_start`` in sentence ``s``: a date expression in the trigger's own
+    clause (``clause``: token spans), else the sentence's one nearest the trigger, else the latest one earlier
+    in the same paragraph, else the date of the story's lead, else the publication date."""
+    usable = [t for t in doc.timexes if t.value is not None]
     inside = [t for t in usable if s.start <= t.start and t.end <= s.end]
+    own = [t for t in inside if any(a <= t.start < b for a, b in clause)]
+    if own:
+        best = min(own, key=lambda t: abs(t.start - trigger_start))
+        return best.value, best.precision, "sentence", best, f"date from {best.text!r} in the event's clause"
     if inside:
         best = min(inside, key=lambda t: abs(t.start - trigger_start))
         return best.value, best.precision, "sentence", best, f"date from {best.text!r} in the sentence"
@@ -63,10 +68,31 @@ def event_date(
             best,
             f"date from {best.text!r} earlier in the paragraph",
         )
+    lead = story_date(doc)
+    if lead is not None:
+        return lead.value, lead.precision, "governing", lead, f"date of the story's lead, {lead.text!r}"
     day = doc.article.published
     if day is not None:
         return day.isoformat(), "day", "published", None, "no date in the text: the publication date"
     return None, None, "none", None, "no date in the text and no publication date"
+
+
+def story_date(doc: AnnotatedDoc) -> Timex | None:
+    """The date the lead gives the story: the first day-precise date in the first three sentences that is not
+    after publication (what later undated sentences about the same happening refer to)."""
+    published = doc.article.published
+    if len(doc.sentences) < 2:
+        return None
+    limit = doc.sentences[min(3, len(doc.sentences)) - 1].end
+    for t in doc.timexes:
+        if t.start >= limit:
+            break
+        if t.kind != "point" or t.precision != "day" or t.value is None or t.range_end is None:
+            continue
+        if published is not None and not (0 <= (published - t.range_end).days <= 7):
+            continue
+        return t
+    return None
 
 
 def is_historical(t: Timex | None, published: dt.date | None, days: int) -> bool:

@@ -17,8 +17,8 @@ from flashpoint.events.attach import event_date, event_place, event_sizes, is_hi
 from flashpoint.events.grammar import EventGrammar, default_grammar
 from flashpoint.events.patterns import VIOLENT, Pattern, PatternBooks, default_books
 from flashpoint.events.roles import DocIndex, Filler, entities_of, find_roles, token_span
-from flashpoint.events.status import StatusReading, read_status
-from flashpoint.events.syntax import logical_subjects
+from flashpoint.events.status import StatusReading, read_status, states_intent
+from flashpoint.events.syntax import governing_verb, is_verb, logical_subjects
 from flashpoint.events.triggers import Trigger, find_triggers
 from flashpoint.records import AnnotatedDoc, EntityRef, Event, EventStatus, Mention, Sentence
 
@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 
     from flashpoint.actors.directory import ActorDirectory
 
+#: Triggers whose object noun is what they are about, not a second event ("rejected the demand").
+_ABSORBING = frozenset({"ACCUSE", "REJECT", "REQUEST", "AGREE", "SUPPORT", "CONCEDE"})
+#: Event nouns naming a standing state (a ceasefire, a truce): reported only when something happens to them.
+_STATE_NOUNS = frozenset({"RETREAT"})
 _THREAT_MODES = {
     "ASSAULT": "violence",
     "MOBILIZE": "violence",
@@ -134,7 +138,7 @@ class EventCoder:
                 return True
             return bool(index.places_over(start, end))
 
-        triggers = find_triggers(s.doc, self.books, skip)
+        triggers = find_triggers(s.doc, self.books, skip, lambda t: states_intent(t, g))
         tmap = {tr.i: tr for tr in triggers}
         drafts: dict[int, _Draft] = {}
         for tr in triggers:
@@ -203,6 +207,22 @@ class EventCoder:
             keep.mode = keep.mode or gone.mode
             keep.why.append(f"merged with '{gone.token.text}' ({gone.trig.pattern.id}): one event")
             del drafts[gone.token.i]
+        # events told together share their parties: "were killed and 29 injured", "killed when X attacked"
+        for i in sorted(drafts):
+            d = drafts[i]
+            h = drafts.get(d.token.head.i)
+            if h is None or h is d or h.category != d.category:
+                continue
+            if d.token.dep_ == "conj":
+                if not d.actor and h.actor:
+                    d.actor = h.actor
+                    d.why.append(f"actor shared with '{h.token.text}' (coordinated)")
+                if not d.recipient and h.recipient:
+                    d.recipient = h.recipient
+                    d.why.append(f"recipient shared with '{h.token.text}' (coordinated)")
+            elif d.token.dep_ == "advcl" and not h.actor and d.actor:
+                h.actor = d.actor
+                h.why.append(f"actor from '{d.token.text}' in the clause that tells how it happened")
 
     def _claims_and_keep(self, d: _Draft, drafts: dict[int, _Draft], index: DocIndex) -> tuple[bool, str]:
         r = d.reading
@@ -234,6 +254,14 @@ class EventCoder:
             if not embed.recipient and d.recipient:
                 embed.recipient = d.recipient
                 embed.why.append(f"recipient taken from what is {what}: '{d.token.text}'")
+        if d.category == "THREATEN" and (
+            d.status in ("future", "hypothetical") or (d.trig.pattern.intent_only and d.status == "negated")
+        ):
+            d.status = "alleged" if r.reporter is not None else "asserted"
+            d.why.append("a threat is made when it is stated: what it threatens is future or conditional")
+            if d.status == "alleged":
+                d.reading = replace(r, status="alleged")
+                r = d.reading
         if r.status == "alleged" and not d.claimant:
             claimant = self._claimant(d, index)
             if claimant:
@@ -242,6 +270,10 @@ class EventCoder:
             elif r.reporter is not None and not r.marked_alleged:
                 d.status = "asserted"
                 d.why.append("the reporting clause names no party: taken as the writer's report")
+        if d.category == "THREATEN" and not d.actor and d.claimant:
+            start, end = token_span(s, d.token)
+            d.actor = tuple(Filler(c, start, end, "the party that states the threat") for c in d.claimant)
+            d.why.append("actor: the party that states the threat")
         if d.status == "alleged" and r.reporter is not None and d.claimant:
             own = {f.ref.code for f in d.actor} and {f.ref.code for f in d.actor} <= {
                 c.code for c in d.claimant
@@ -251,12 +283,41 @@ class EventCoder:
             if own and (verbal or r.reporter.lower_ in self.grammar.avowal_verbs):
                 d.status = "asserted"
                 d.why.append("a party's statement of its own act: asserted")
+        if self._is_reference(d, drafts):
+            return (
+                False,
+                "dropped: a mention of an event (an argument of another, or in passing), not a report of it",
+            )
         if d.category in VIOLENT and d.status in ("negated", "hypothetical", "future"):
             return False, f"dropped: no {d.category} is coded from a {d.status} action"
         if d.category in VIOLENT and r.embeds in ("threat", "request"):
             return False, f"dropped: a {r.embeds}ed action is not a {d.category}"
         del s
         return True, ""
+
+    def _is_reference(self, d: _Draft, drafts: dict[int, _Draft]) -> bool:
+        """A non-violent event noun is reported only when something happens to it or someone does it
+        ("declared a ceasefire", "the talks collapsed", "Pakistan's demand", "talks between A and B"); "under
+        the truce" or "rejected the demand" only mention it."""
+        t = d.token
+        p = d.trig.pattern
+        if p.kind != "noun" or d.category in VIOLENT or t.dep_ == "ROOT":
+            return False
+        g = self.grammar
+        head = t.head
+        governor = head.head if t.dep_ == "pobj" and head.dep_ in ("prep", "agent") else head
+        other = drafts.get(governor.i) if governor.i != t.i and t.dep_ not in ("conj", "appos") else None
+        if other is not None and (other.category == d.category or other.category in _ABSORBING):
+            return True  # "rejected the demand", "agreed a ceasefire": the noun is what the other is about
+        if d.category not in _STATE_NOUNS:
+            return False  # talks, agreements, demands: nominal mentions are events too
+        if is_verb(head) and head.lower_ in g.light_verbs and t.dep_ in ("dobj", "nsubjpass", "attr"):
+            return False
+        if t.dep_ in ("nsubj", "nsubjpass") and is_verb(head) and head.lower_ in g.occurrence_verbs:
+            return False
+        if d.actor and not all(f.how == "main dyad" for f in d.actor):
+            return False
+        return not any(c.dep_ == "prep" and c.lower_ in ("between", "with", "among") for c in t.children)
 
     def _intent(self, d: _Draft, drafts: dict[int, _Draft], *, kept_it: bool) -> _Draft | None:
         """A party's stated intention is itself an event: to cooperate ("will give aid", "is willing to
@@ -425,12 +486,12 @@ class EventCoder:
         for n, d in enumerate(drafts):
             if d.trig.pattern.embeds != "denial" or d.status in ("negated", "hypothetical"):
                 continue
-            deniers = {f.ref.code for f in d.actor if f.ref.code}
+            deniers = {_side(f.ref) for f in d.actor if f.ref.code}
             if not deniers:
                 continue
             if not d.recipient:
                 for prev in reversed(drafts[:n]):
-                    if prev.category == "ACCUSE" and deniers & {f.ref.code for f in prev.recipient}:
+                    if prev.category == "ACCUSE" and deniers & {_side(f.ref) for f in prev.recipient}:
                         d.related = list(dict.fromkeys([*d.related, prev.id, *prev.related]))
                         d.recipient = prev.actor
                         d.why.append(f"answers the accusation {prev.id}")
@@ -438,9 +499,9 @@ class EventCoder:
             contested = [by_id[r] for r in d.related if r in by_id]
             contested += [
                 x
-                for x in drafts
+                for x in drafts[:n]
                 if x.status == "alleged"
-                and deniers & {f.ref.code for f in x.actor}
+                and deniers & {_side(f.ref) for f in x.actor}
                 and x.category not in ("ACCUSE",)
                 and x not in contested
                 and (self.books.books[x.category].quad_code == 4 if x.category in self.books.books else False)
@@ -448,7 +509,8 @@ class EventCoder:
             for x in contested:
                 if x.status in ("alleged", "denied") and x.category != "ACCUSE":
                     x.status = "disputed"
-                    x.why.append(f"disputed: denied by {'/'.join(sorted(deniers))} ({d.id})")
+                    who = "/".join(sorted(str(c) for c, _ in deniers))
+                    x.why.append(f"disputed: denied by {who} ({d.id})")
                     if x.id not in d.related:
                         d.related.append(x.id)
 
@@ -460,7 +522,9 @@ class EventCoder:
         s = d.s
         tstart, tend = token_span(s, d.token)
         why = list(d.why)
-        value, precision, source, timex, reason = event_date(doc, s, tstart, paragraphs)
+        value, precision, source, timex, reason = event_date(
+            doc, s, tstart, paragraphs, _clause_spans(s, d.token)
+        )
         why.append(reason)
         status = d.status
         if status == "asserted" and is_historical(timex, doc.article.published, self.grammar.historical_days):
@@ -542,6 +606,32 @@ def _status(value: str) -> EventStatus:
         "historical",
     )
     return value if value in allowed else "asserted"
+
+
+_NON_STATE = frozenset({"REB", "UAF", "CRM", "OPP", "PTY", "CVL", "REF", "IMG"})
+
+
+def _side(ref: EntityRef) -> tuple[str | None, str]:
+    """Which side an entity is on: its country, and whether it is the state or a non-state party (the TTP is
+    coded PAK REB but is not Pakistan's side)."""
+    return ref.code, "non-state" if ref.sector in _NON_STATE else "state"
+
+
+def _clause_spans(s: Sentence, t: Token) -> list[tuple[int, int]]:
+    """Character spans of the tokens of the clause that states the event, without embedded clauses."""
+    head = governing_verb(t) or t
+    skip: set[int] = set()
+    for c in head.subtree:
+        if (
+            c.i != head.i
+            and c.dep_ in ("ccomp", "advcl", "relcl", "parataxis")
+            and not (c.left_edge.i <= t.i <= c.right_edge.i)
+        ):
+            skip.update(k.i for k in c.subtree)
+    spans = [(s.start + k.idx, s.start + k.idx + len(k.text)) for k in head.subtree if k.i not in skip]
+    if t.i not in {k.i for k in head.subtree}:
+        spans += [(s.start + k.idx, s.start + k.idx + len(k.text)) for k in t.subtree]
+    return spans
 
 
 def _phrase(t: Token) -> str:

@@ -28,6 +28,8 @@ class EventGrammar:
     future_modifiers: frozenset[str]
     hypothetical_modifiers: frozenset[str]
     modal_nouns: frozenset[str]
+    readiness_words: frozenset[str]
+    occurrence_verbs: frozenset[str]
     allegation_markers: frozenset[str]
     claim_nouns: frozenset[str]
     historical_days: int
@@ -50,6 +52,10 @@ def _verbs(words: list[str]) -> frozenset[str]:
         "undertake": ("undertook", "undertaken"),
         "forgo": ("forwent", "forgone"),
         "go": ("went", "gone"),
+        "break": ("broke", "broken"),
+        "come": ("came", "come"),
+        "take": ("took", "taken"),
+        "fall": ("fell", "fallen"),
     }
     return frozenset(f for w in words for f in verb_forms(w, irregular))
 
@@ -78,6 +84,8 @@ def parse_grammar(text: str) -> EventGrammar:
         future_modifiers=words("future_modifiers"),
         hypothetical_modifiers=words("hypothetical_modifiers"),
         modal_nouns=frozenset(f for w in d.get("modal_nouns", []) for f in (w, w + "s")),
+        readiness_words=words("readiness_words"),
+        occurrence_verbs=_verbs(d.get("occurrence_verbs", [])),
         allegation_markers=words("allegation_markers"),
         claim_nouns=frozenset(f for w in d.get("claim_nouns", []) for f in (w, w + "s")),
         historical_days=int(d.get("historical_days", 365)),

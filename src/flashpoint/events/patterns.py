@@ -64,6 +64,7 @@ _KEYS = frozenset(
         "embeds",
         "note",
         "id",
+        "intent_only",
     }
 )
 _EMBEDS = frozenset({"claim", "denial", "threat", "intent", "request"})
@@ -88,11 +89,14 @@ class Pattern:
     recipient: tuple[str, ...] = ()
     reciprocal: bool = False
     embeds: Embeds | None = None
+    #: fires only on a stated intention: a modal ("will respond"), "ready to", "the right to", a vow
+    intent_only: bool = False
 
     @property
     def constraints(self) -> int:
         """How narrow the pattern is: the most constrained pattern of a token wins."""
-        return sum(1 for c in (self.prt, self.dobj, self.prep, self.modifier, self.of) if c)
+        n = sum(1 for c in (self.prt, self.dobj, self.prep, self.modifier, self.of) if c)
+        return n + (1 if self.intent_only else 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,13 +255,14 @@ def _pattern(
         recipient=_slots(raw.get("recipient"), DEFAULT_RECIPIENT[kind], where),
         reciprocal=bool(raw.get("reciprocal", False)),
         embeds=embeds,
+        intent_only=bool(raw.get("intent_only", False)),
     )
     ident = raw.get("id") or _default_id(p)
     return Pattern(**{**{f: getattr(p, f) for f in p.__slots__}, "id": str(ident)})
 
 
 def _default_id(p: Pattern) -> str:
-    parts = [p.category.lower(), p.kind, p.lemma]
+    parts = [p.category.lower(), p.kind, p.lemma] + (["intent"] if p.intent_only else [])
     for key, c in (("prt", p.prt), ("dobj", p.dobj), ("prep", p.prep), ("mod", p.modifier), ("of", p.of)):
         if c:
             parts.append(f"{key}:" + "+".join(sorted(c)))

@@ -303,7 +303,7 @@ def _first_after(
         f = _entity_of(s, tok, index, places=True)
         if f is None or (f.start, f.end) in taken:
             continue
-        if f.how.startswith("place") and f.ref.code in actor_codes:
+        if f.how.startswith("place") and (f.ref.code in actor_codes or f.ref.code is None):
             continue
         why.append(f"recipient {f.ref.code or '?'} from the first party after the trigger: {f.how}")
         return (f,)

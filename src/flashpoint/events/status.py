@@ -211,14 +211,12 @@ def _reporting_verb(clause: Token, triggers: dict[int, Trigger], g: EventGrammar
     """The verb of saying whose complement holds ``t`` ("Kabul said Pakistani jets struck ...")."""
     prev = clause
     for up in ancestors_within(clause):
-        if (
-            is_verb(up)
-            and up.lower_ in g.reporting_verbs
-            and prev.dep_ in ("ccomp", "xcomp", "parataxis", "dobj", "conj", "advcl")
-        ):
+        if is_verb(up) and up.lower_ in g.reporting_verbs:
+            if prev.dep_ in ("nsubj", "nsubjpass", "csubj", "npadvmod", "advmod"):
+                return None  # the event is in the subject: "the attack, officials said, ..." is handled below
             if prev.dep_ == "conj" and prev.head.i == up.i:
                 return None  # "X said ... and attacked ..."
-            return up
+            return up  # "said that ...", "said in a statement that ..."
         if up.i in triggers and triggers[up.i].pattern.embeds is not None:
             return None
         prev = up
@@ -270,3 +268,27 @@ def _condition(clause: Token, g: EventGrammar) -> str | None:
         end = words[-1].idx + len(words[-1].text)
         return str(doc.text[first.idx : end])
     return None
+
+
+def states_intent(t: Token, g: EventGrammar) -> bool:
+    """Whether ``t`` is stated as an intention or readiness: a modal ("will respond", "would not
+    tolerate"), a governing verb or adjective ("ready to defend", "vowed to retaliate"), or a noun of
+    possibility ("the right to respond")."""
+    clause = governing_verb(t) or t
+    chain = [clause]
+    up = clause
+    while up.dep_ in ("xcomp", "conj") and up.head.i != up.i:
+        up = up.head
+        chain.append(up)
+    for v in chain:
+        if any(c.dep_ in ("aux", "auxpass") and c.tag_ == "MD" for c in v.children):
+            return True
+        if v.i != clause.i and v.lower_ in g.future_governors:
+            return True
+    head = clause.head
+    if clause.dep_ in ("xcomp", "acl") and head.i != clause.i:
+        if head.lower_ in g.future_governors or head.lower_ in g.modal_nouns:
+            return True
+        if head.lower_ in g.readiness_words:
+            return True
+    return any(c.dep_ == "amod" and c.lower_ in g.readiness_words for c in t.children)

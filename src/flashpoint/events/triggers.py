@@ -64,7 +64,10 @@ def satisfies(p: Pattern, t: Token) -> bool:
 
 
 def find_triggers(
-    doc: Doc, books: PatternBooks, skip: Callable[[Token], bool] | None = None
+    doc: Doc,
+    books: PatternBooks,
+    skip: Callable[[Token], bool] | None = None,
+    intent: Callable[[Token], bool] | None = None,
 ) -> list[Trigger]:
     """Every token of ``doc`` that fires a pattern, with the most constrained pattern it meets."""
     out: list[Trigger] = []
@@ -89,7 +92,14 @@ def find_triggers(
                 and t.dep_ not in ("nsubj", "dobj", "pobj", "nsubjpass")
             ):
                 continue
-            chosen = next((p for p in books.lookup(t.lower_, kind) if satisfies(p, t)), None)  # type: ignore[arg-type]
+            chosen = next(
+                (
+                    p
+                    for p in books.lookup(t.lower_, kind)  # type: ignore[arg-type]
+                    if satisfies(p, t) and (not p.intent_only or (intent is not None and intent(t)))
+                ),
+                None,
+            )
             if chosen is not None and chosen.reciprocal and kind == "verb" and _passive(t):
                 chosen = None  # "would be met with force" is no meeting
             if chosen is not None:
