@@ -172,11 +172,11 @@ class EventCoder:
                 kept.append(d)
         return kept
 
-    @staticmethod
-    def _merge(drafts: dict[int, _Draft]) -> None:
+    def _merge(self, drafts: dict[int, _Draft]) -> None:
         """One event when a trigger is an argument of another trigger of the same category: "the clashes
         killed 23" is the clashes (with the verb's object), "killed in strikes" the killing (with the
         noun's actor)."""
+        light = self.grammar.light_verbs
         for i in sorted(drafts):
             d = drafts.get(i)
             if d is None:
@@ -202,11 +202,32 @@ class EventCoder:
                 keep.recipient = keep.recipient or h.recipient
             else:
                 keep, gone = h, d
-                keep.actor = keep.actor or d.actor
+                if d.trig.pattern.reciprocal or h.trig.pattern.reciprocal:
+                    seen = {(f.ref.code, f.ref.entity_id) for f in h.actor}
+                    extra = tuple(f for f in d.actor if (f.ref.code, f.ref.entity_id) not in seen)
+                    keep.actor = (*h.actor, *extra)
+                else:
+                    keep.actor = keep.actor or d.actor
                 keep.recipient = keep.recipient or d.recipient
             keep.mode = keep.mode or gone.mode
             keep.why.append(f"merged with '{gone.token.text}' ({gone.trig.pattern.id}): one event")
             del drafts[gone.token.i]
+        # a verb that fired through its object ("staged a strike", "carried out raids") gives way to the
+        # object when the object is itself an event word: the noun says what happened
+        for i in sorted(drafts):
+            d = drafts.get(i)
+            if d is None or not d.trig.pattern.dobj or d.token.lower_ not in light:
+                continue
+            objs = [c for c in d.token.children if c.dep_ in ("dobj", "nsubjpass") and c.i in drafts]
+            if not objs:
+                continue
+            noun = drafts[objs[0].i]
+            if noun.category == d.category:
+                continue
+            noun.actor = noun.actor or d.actor
+            noun.recipient = noun.recipient or d.recipient
+            noun.why.append(f"'{d.token.text}' only carries the event word: its roles are taken")
+            del drafts[i]
         # events told together share their parties: "were killed and 29 injured", "killed when X attacked"
         for i in sorted(drafts):
             d = drafts[i]
@@ -324,12 +345,41 @@ class EventCoder:
         withdraw") an AGREE; to use force or coercion ("will strike", "could close the border", said by the
         party itself) a THREATEN. Writer's speculation about a party is neither."""
         r = d.reading
-        if r.marker is None or not d.actor or r.embeds in ("threat", "request", "claim", "denial"):
+        book = self.books.books.get(d.category)
+        if book is None or r.embeds in ("threat", "request", "claim", "denial"):
+            return None
+        if r.status == "negated" and d.actor and book.quad_code in (1, 2) and d.category != "REJECT":
+            return self._derived(
+                d,
+                drafts,
+                "REJECT",
+                None,
+                d.token,
+                d.actor,
+                d.recipient,
+                f"refused: {_phrase(d.token)}",
+                f"a party does not or will not '{d.token.text}': a REJECT",
+                kept_it=kept_it,
+            )
+        if r.marker is not None and d.s.doc[r.marker].lower_ in self.grammar.obligation_modals:
+            demander = self._claimant_fillers(d)
+            if demander and {f.ref.code for f in demander} != {f.ref.code for f in d.actor}:
+                return self._derived(
+                    d,
+                    drafts,
+                    "REQUEST",
+                    None,
+                    d.s.doc[r.marker],
+                    demander,
+                    d.actor,
+                    f"demanded: {_phrase(d.token)}",
+                    f"'{d.s.doc[r.marker].text}' in a party's statement about another: a REQUEST",
+                    kept_it=kept_it,
+                )
+            return None
+        if r.marker is None or not d.actor:
             return None
         if r.status not in ("future", "hypothetical"):
-            return None
-        book = self.books.books.get(d.category)
-        if book is None:
             return None
         cooperative = book.quad_code in (1, 2) and d.category != "AGREE"
         forceful = d.category in VIOLENT and not kept_it
@@ -381,6 +431,48 @@ class EventCoder:
         d.why.append(f"stated intention: also coded as {category}")
         return out
 
+    def _claimant_fillers(self, d: _Draft) -> tuple[Filler, ...]:
+        start, end = token_span(d.s, d.token)
+        if d.claimant:
+            return tuple(Filler(c, start, end, "claimant") for c in d.claimant)
+        return ()
+
+    def _derived(
+        self,
+        d: _Draft,
+        drafts: dict[int, _Draft],
+        category: str,
+        mode: str | None,
+        anchor: Token,
+        actor: tuple[Filler, ...],
+        recipient: tuple[Filler, ...],
+        comment: str,
+        reason: str,
+        *,
+        kept_it: bool,
+    ) -> _Draft | None:
+        """An event a statement makes of another event's words (a refusal, a demand)."""
+        if any(x.category == category for x in drafts.values()):
+            return None
+        p = Pattern(
+            id=f"{category.lower()}.derived", category=category, kind="verb", lemma=anchor.lower_, mode=mode
+        )
+        out = _Draft(
+            Trigger(anchor.i, p),
+            d.s,
+            anchor,
+            actor,
+            recipient,
+            StatusReading("asserted", ()),
+            [reason],
+            comment=comment,
+            related=[f"pending-{id(d)}"] if kept_it else [],
+            mode=mode,
+            category=category,
+        )
+        d.why.append(f"also coded as {category}: {reason}")
+        return out
+
     def _claimant(self, d: _Draft, index: DocIndex) -> tuple[Filler, ...]:
         r = d.reading
         s = d.s
@@ -428,8 +520,8 @@ class EventCoder:
                 for code in dyad
                 if code not in have
             ]
-            if have and not have & set(dyad):
-                continue
+            if have:
+                continue  # one side named: the other is not guessed
             d.actor = (*d.actor, *added)
             d.why.append(f"sides not named: the article's main parties {' and '.join(dyad)}")
 

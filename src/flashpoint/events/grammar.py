@@ -29,6 +29,7 @@ class EventGrammar:
     hypothetical_modifiers: frozenset[str]
     modal_nouns: frozenset[str]
     readiness_words: frozenset[str]
+    obligation_modals: frozenset[str]
     occurrence_verbs: frozenset[str]
     allegation_markers: frozenset[str]
     claim_nouns: frozenset[str]
@@ -85,6 +86,7 @@ def parse_grammar(text: str) -> EventGrammar:
         hypothetical_modifiers=words("hypothetical_modifiers"),
         modal_nouns=frozenset(f for w in d.get("modal_nouns", []) for f in (w, w + "s")),
         readiness_words=words("readiness_words"),
+        obligation_modals=words("obligation_modals"),
         occurrence_verbs=_verbs(d.get("occurrence_verbs", [])),
         allegation_markers=words("allegation_markers"),
         claim_nouns=frozenset(f for w in d.get("claim_nouns", []) for f in (w, w + "s")),

@@ -104,9 +104,14 @@ def token_span(s: Sentence, t: Token) -> tuple[int, int]:
 
 
 def entities_of(s: Sentence, t: Token, index: DocIndex, *, places: bool = True) -> list[Filler]:
-    """The entities the noun phrase headed by ``t`` names (one per coordinated part)."""
+    """The entities the noun phrase headed by ``t`` names (one per coordinated part, including coordinated
+    modifiers: "the Turkish and Greek sides")."""
     out: list[Filler] = []
-    for part in with_conjuncts(t):
+    parts = with_conjuncts(t)
+    for c in t.children:
+        if c.dep_ in ("amod", "compound") and any(k.dep_ == "conj" for k in c.children):
+            parts = [*parts, *with_conjuncts(c)]
+    for part in parts:
         f = _entity_of(s, part, index, places=places)
         if f is not None and all(f.ref.entity_id != g.ref.entity_id or f.ref.entity_id is None for g in out):
             out.append(f)
@@ -128,7 +133,7 @@ def _entity_of(s: Sentence, t: Token, index: DocIndex, *, places: bool) -> Fille
             cs, ce = s.start + c.left_edge.idx, s.start + c.right_edge.idx + len(c.right_edge.text)
             hits = index.actors_over(cs, ce)
             if hits:
-                m, a = max(hits, key=lambda h: h[0].end - h[0].start)
+                m, a = min(hits, key=lambda h: (h[0].start, -(h[0].end - h[0].start)))
                 return Filler(a.ref(m), m.start, m.end, f"{c.dep_} of the phrase")
     if index.country_for is not None:
         if t.tag_ in ("JJ", "NNP", "NNPS", "NNS"):
@@ -245,6 +250,12 @@ def find_roles(
     return Roles(tuple(actor), tuple(recipient), tuple(why))
 
 
+#: Verbs of travel whose subject takes part in the talks or visit they go to.
+_TRAVEL = frozenset(
+    f
+    for w in ("arrive", "travel", "fly", "come", "go", "return", "head", "land", "leave", "reach", "visit")
+    for f in (w, w + "s", w + "d", w + "ed", w + "ing", "flew", "flown", "came", "went", "gone", "left")
+)
 _CLAUSE_BREAKS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj"})
 
 
@@ -265,13 +276,19 @@ def _clause_actor(
             if cur.i != t.i and cur.i in triggers and cur.lower_ not in light_verbs:
                 return ()  # "condemned the attack": the condemner is not the attacker
             return _fillers(s, subs, index, why, "actor", f"subject of '{cur.text}'", places=False)
+        if cur.dep_ == "compound" and p.kind == "noun" and cur.i == t.i:
+            cur = cur.head  # "a mediation effort": the phrase's head stands in the clause
+            continue
         if cur.dep_ in ("xcomp", "acomp", "conj", "dobj", "attr", "pcomp") and cur.head.i != cur.i:
-            if p.kind == "noun" and cur.i == t.i and cur.dep_ != "dobj" and cur.dep_ != "attr":
+            if p.kind == "noun" and cur.i == t.i and cur.dep_ not in ("dobj", "attr"):
                 return ()
             cur = cur.head
             continue
-        if cur.dep_ == "pobj" and cur.head.dep_ == "prep" and cur.i == t.i and p.kind == "noun":
-            return ()
+        if cur.dep_ == "pobj" and cur.head.dep_ == "prep" and p.kind == "noun" and p.category == "CONSULT":
+            verb = cur.head.head
+            if is_verb(verb) and verb.lower_ in _TRAVEL and verb.i not in triggers:
+                cur = verb  # "arrived in Amman for talks", "flew to Doha on a visit"
+                continue
         break
     return ()
 
