@@ -75,7 +75,8 @@ def assert_offsets(text: str, result: DocumentResult) -> None:
     for ev in result.events:
         assert text[ev.start : ev.end] == ev.event_text, ev.id
         assert text[ev.trigger.start : ev.trigger.end] == ev.trigger.text, ev.id
-        assert ev.start <= ev.trigger.start and ev.trigger.end <= ev.end, ev.id
+        assert ev.start <= ev.trigger.start, ev.id
+        assert ev.trigger.end <= ev.end, ev.id
         if ev.place is not None:
             assert text[ev.place.start : ev.place.end] == ev.place.text, ev.id
         for q in ev.size:

@@ -110,9 +110,23 @@ def test_order_of_requested_layers_does_not_matter() -> None:
 
 
 def test_unknown_layer_is_a_config_error() -> None:
-    with pytest.raises(ConfigError, match=r"unknown layer.*events") as info:
-        stages_for(["timexes", "events"])
+    with pytest.raises(ConfigError, match=r"unknown layer.*incidents") as info:
+        stages_for(["timexes", "incidents"])
     assert "timexes" in str(info.value)  # the message lists the valid choices
+
+
+def test_events_need_every_reading_stage() -> None:
+    assert stages_for(["events"]) == [
+        "segment",
+        "timexes",
+        "mentions",
+        "deepen",
+        "actors",
+        "places",
+        "quantities",
+        "quotes",
+        "events",
+    ]
 
 
 def test_pipeline_refuses_a_stage_before_what_it_needs() -> None:

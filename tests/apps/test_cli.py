@@ -245,11 +245,11 @@ def test_published_must_be_a_date() -> None:
 def test_unknown_layer_is_one_line_and_exit_1(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     result = run(
-        "extract", str(SAMPLES / "torkham_returnees.txt"), "--layers", "timexes,events", "--out", str(out)
+        "extract", str(SAMPLES / "torkham_returnees.txt"), "--layers", "timexes,incidents", "--out", str(out)
     )
     assert result.exit_code == 1
     assert stderr_lines(result) == [
-        "flashpoint: unknown layer(s) events; choose from actors, places, timexes, quantities, quotes"
+        "flashpoint: unknown layer(s) incidents; choose from actors, places, timexes, quantities, quotes, events"
     ]
     assert list(tmp_path.iterdir()) == []
 
@@ -457,8 +457,35 @@ def test_version() -> None:
 def test_help_lists_the_commands() -> None:
     result = run("--help")
     assert result.exit_code == 0
-    for command in ("extract", "summary", "eval"):
+    for command in ("extract", "summary", "eval", "explain"):
         assert command in result.stdout
+
+
+def test_explain_shows_trigger_pattern_roles_and_status(tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text(
+        "Pakistani jets struck Taliban positions in Khost on Friday, the Afghan defence ministry said. "
+        "Fighting has not resumed since the ceasefire.\n",
+        encoding="utf-8",
+    )
+    result = run("explain", str(path), "--published", "2025-10-20")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "'struck' -> " in out
+    assert "ASSAULT" in out
+    assert "pattern assault." in out
+    assert "status alleged (claimant AFG" in out
+    assert "date 2025-10-17 (sentence)" in out
+    assert "dropped: no ASSAULT is coded from a negated action" in out
+
+
+def test_explain_of_a_bad_file_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_text("", encoding="utf-8")
+    result = run("explain", str(path))
+    assert result.exit_code == 0
+    assert len(stderr_lines(result)) == 1
+    assert "empty" in result.stderr
 
 
 # -- as a real process -------------------------------------------------------------------------------

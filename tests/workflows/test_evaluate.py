@@ -62,6 +62,18 @@ FLOORS: dict[str, dict[str, float]] = {
 GEOCODING_WITHIN_25KM = 0.91
 GEOCODING_MEDIAN_KM = 5.0
 GOLD_ARTICLES = 14
+#: events: measure -> floor (same rule), and the attributes of matched events
+EVENT_FLOORS: dict[str, float] = {"recall": 0.65, "precision": 0.60}
+EVENT_ATTRIBUTE_FLOORS: dict[str, float] = {
+    "actor_code": 0.63,
+    "recipient_code": 0.60,
+    "status": 0.71,
+    "date": 0.51,
+    "place": 0.63,
+    "dead": 0.90,
+}
+#: predicted violence where the gold has a hypothetical, future, negated or threatened one (target 0)
+VIOLENCE_FROM_NON_FACTS_CEILING = 2
 
 
 @pytest.fixture(scope="session")
@@ -84,6 +96,25 @@ def test_score_is_above_its_floor(gold_report: dict[str, Any], layer: str, measu
     row = gold_report["layers"][layer]
     floor = FLOORS[layer][measure]
     assert row[measure] >= floor, f"{layer} {measure} fell to {row[measure]} (floor {floor}): {row}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("measure", sorted(EVENT_FLOORS))
+def test_event_score_is_above_its_floor(gold_report: dict[str, Any], measure: str) -> None:
+    events = gold_report["events"]
+    assert events[measure] >= EVENT_FLOORS[measure], events
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("attribute", sorted(EVENT_ATTRIBUTE_FLOORS))
+def test_event_attribute_is_above_its_floor(gold_report: dict[str, Any], attribute: str) -> None:
+    row = gold_report["events"]["attributes"][attribute]
+    assert row["accuracy"] >= EVENT_ATTRIBUTE_FLOORS[attribute], row
+
+
+@pytest.mark.slow
+def test_violence_from_non_facts_stays_rare(gold_report: dict[str, Any]) -> None:
+    assert gold_report["events"]["violence_from_non_facts"] <= VIOLENCE_FROM_NON_FACTS_CEILING
 
 
 @pytest.mark.slow
