@@ -149,7 +149,7 @@ def _entity_of(s: Sentence, t: Token, index: DocIndex, *, places: bool) -> Fille
                     ref = EntityRef(code, None, c.text, None, None, None)
                     return Filler(ref, cs, ce, f"'{c.text}' names the country {code}")
     for c in t.children:
-        if c.dep_ == "prep" and c.lower_ in ("of", "from"):
+        if c.dep_ == "prep" and c.lower_ in ("of", "from", "for"):
             for o in pobjs(c):
                 f = _entity_of(s, o, index, places=places)
                 if f is not None:
@@ -308,8 +308,20 @@ def _first_after(
         anchor = t.head
     skip: set[int] = set()
     for c in anchor.subtree:
-        if c.i != anchor.i and c.dep_ in _CLAUSE_BREAKS:
+        purpose = c.dep_ == "advcl" and any(k.dep_ == "aux" and k.lower_ == "to" for k in c.children)
+        if c.i != anchor.i and c.dep_ in _CLAUSE_BREAKS and not purpose:
             skip.update(k.i for k in c.subtree)
+    if p.kind == "verb":
+        # "demanded that the US cancel ...": the party the that-clause is about
+        for c in t.children:
+            if c.dep_ == "ccomp" and is_verb(c):
+                for subj in logical_subjects(c):
+                    found = entities_of(s, subj, index, places=True)
+                    if found:
+                        why.append(
+                            f"recipient {found[0].ref.code or '?'} from the subject of the clause '{c.text}'"
+                        )
+                        return tuple(found)
     taken = {(f.start, f.end) for f in actor}
     actor_codes = {f.ref.code for f in actor}
     for tok in anchor.subtree:
@@ -323,7 +335,8 @@ def _first_after(
         if f.how.startswith("place") and (f.ref.code in actor_codes or f.ref.code is None):
             continue
         why.append(f"recipient {f.ref.code or '?'} from the first party after the trigger: {f.how}")
-        return (f,)
+        found = [g for g in entities_of(s, tok, index, places=True) if (g.start, g.end) not in taken]
+        return tuple(found) if found else (f,)
     return ()
 
 
