@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 _ABSORBING = frozenset({"ACCUSE", "REJECT", "REQUEST", "AGREE", "SUPPORT", "CONCEDE"})
 #: Event nouns naming a standing state (a ceasefire, a truce): reported only when something happens to them.
 _STATE_NOUNS = frozenset({"RETREAT"})
+#: Events that always have two sides: one side named implies the article's other main party.
+_TWO_SIDED = frozenset({"CONSULT", "ASSAULT"})
 _THREAT_MODES = {
     "ASSAULT": "violence",
     "MOBILIZE": "violence",
@@ -111,6 +113,7 @@ class EventCoder:
         for n, d in enumerate(drafts, 1):
             d.id = f"{doc.article.id[:12]}-e{n}"
         self._fill_dyads(doc, drafts)
+        self._carry_actors(drafts)
         extra = self._accusations(drafts)
         drafts = sorted([*drafts, *extra], key=lambda d: (d.s.index, d.token.i, d.category != "ACCUSE"))
         self._denials(drafts)
@@ -520,10 +523,34 @@ class EventCoder:
                 for code in dyad
                 if code not in have
             ]
-            if have:
-                continue  # one side named: the other is not guessed
+            if have and not (have < set(dyad) and d.category in _TWO_SIDED):
+                continue  # one side named and the event need not have another: the other is not guessed
             d.actor = (*d.actor, *added)
-            d.why.append(f"sides not named: the article's main parties {' and '.join(dyad)}")
+            if have:
+                d.why.append(f"the other side not named: the article's other main party {added[0].ref.code}")
+            else:
+                d.why.append(f"sides not named: the article's main parties {' and '.join(dyad)}")
+
+    @staticmethod
+    def _carry_actors(drafts: list[_Draft]) -> None:
+        """An act of force whose doer the sentence does not name ("three civilians were killed") continues
+        the one just told of the same kind, within two sentences of the same paragraph."""
+        for n, d in enumerate(drafts):
+            if d.actor or d.category not in ("ASSAULT", "COERCE") or d.status in ("negated", "hypothetical"):
+                continue
+            for prev in reversed(drafts[max(0, n - 12) : n]):
+                if d.s.index - prev.s.index > 2 or "\n" in d.s.doc.text[:0]:
+                    break
+                if prev.category != d.category or not prev.actor:
+                    continue
+                rec = {_side(f.ref) for f in d.recipient}
+                if rec & {_side(f.ref) for f in prev.actor}:
+                    break
+                d.actor = tuple(Filler(f.ref, f.start, f.end, "carried") for f in prev.actor)
+                d.why.append(
+                    f"actor carried from '{prev.token.text}' ({prev.id}): the same happening goes on"
+                )
+                break
 
     def _accusations(self, drafts: list[_Draft]) -> list[_Draft]:
         """An alleged hostile act by another party is also an ACCUSE from the claimant to that party."""
@@ -535,7 +562,9 @@ class EventCoder:
             if book is None or book.quad_code not in (3, 4) or d.category in ("ACCUSE", "REJECT"):
                 continue
             claim_codes = {c.code for c in d.claimant}
-            accused = tuple(f for f in d.actor if f.ref.code not in claim_codes)
+            accused = tuple(
+                f for f in d.actor if f.ref.code not in claim_codes and f.how not in ("carried", "main dyad")
+            )
             if not accused:
                 continue
             if any(
@@ -593,7 +622,7 @@ class EventCoder:
                 x
                 for x in drafts[:n]
                 if x.status == "alleged"
-                and deniers & {_side(f.ref) for f in x.actor}
+                and deniers & {_side(f.ref) for f in x.actor if f.how not in ("carried", "main dyad")}
                 and x.category not in ("ACCUSE",)
                 and x not in contested
                 and (self.books.books[x.category].quad_code == 4 if x.category in self.books.books else False)
