@@ -617,6 +617,34 @@ class EventCoder:
                         d.recipient = prev.actor
                         d.why.append(f"answers the accusation {prev.id}")
                         break
+            if not d.recipient and not any(r in by_id and by_id[r].status == "denied" for r in d.related):
+                # "rejected that account", "a charge the Taliban deny": the latest claim of another side
+                for prev in reversed(drafts[:n]):
+                    if d.s.index - prev.s.index > 4:
+                        break
+                    claimant = {_side(c) for c in prev.claimant}
+                    if prev.status == "alleged" and claimant and not claimant & deniers:
+                        d.recipient = tuple(
+                            Filler(c, *token_span(prev.s, prev.token), "claimant") for c in prev.claimant
+                        )
+                        d.related = list(
+                            dict.fromkeys(
+                                [
+                                    *d.related,
+                                    *(
+                                        x.id
+                                        for x in drafts[:n]
+                                        if x.status == "alleged"
+                                        and {_side(c) for c in x.claimant} == claimant
+                                        and d.s.index - x.s.index <= 4
+                                    ),
+                                ]
+                            )
+                        )
+                        d.why.append(
+                            f"answers the claim of {prev.claimant[0].code} told just before ({prev.id})"
+                        )
+                        break
             contested = [by_id[r] for r in d.related if r in by_id]
             contested += [
                 x
