@@ -120,16 +120,27 @@ def event_place(
     return place, f"place {m.text!r} in the sentence ({p.resolution}, {p.country or '?'})"
 
 
-def event_sizes(
-    category: str, quantities: Sequence[Quantity], claimed: set[int]
-) -> tuple[tuple[EventSize, ...], list[str]]:
-    """The counts of the sentence this kind of event can carry (each count goes to one event only)."""
-    wanted = SIZE_TYPES.get(category, ())
-    out: list[EventSize] = []
-    why: list[str] = []
+def assign_sizes(
+    events: Sequence[tuple[str, str, int]], quantities: Sequence[Quantity]
+) -> dict[str, list[Quantity]]:
+    """Each count of a sentence goes to one event: the nearest trigger (in characters) of a kind of event that
+    can carry it. ``events`` are ``(key, category, trigger_start)``."""
+    out: dict[str, list[Quantity]] = {}
     for q in quantities:
-        if q.type in wanted and q.start not in claimed and all(x.type != q.type for x in out):
-            claimed.add(q.start)
-            out.append(EventSize(q.type, q.low, q.high, q.qualifier, q.text, q.start, q.end))
-            why.append(f"{q.type} {q.low}{'-' + str(q.high) if q.high else ''} from {q.text!r}")
-    return tuple(out), why
+        able = [e for e in events if q.type in SIZE_TYPES.get(e[1], ())]
+        if not able:
+            continue
+        key = min(able, key=lambda e: abs(e[2] - q.start))[0]
+        if all(x.type != q.type for x in out.get(key, [])):
+            out.setdefault(key, []).append(q)
+    return out
+
+
+def event_sizes(quantities: Sequence[Quantity]) -> tuple[tuple[EventSize, ...], list[str]]:
+    """The size records of the counts an event carries, with the reasons."""
+    out = tuple(EventSize(q.type, q.low, q.high, q.qualifier, q.text, q.start, q.end) for q in quantities)
+    why = [
+        f"{q.type} {q.low}{'-' + str(q.high) if q.high else ''} from {q.text!r}, the nearest event"
+        for q in quantities
+    ]
+    return out, why

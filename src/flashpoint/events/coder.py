@@ -13,14 +13,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from flashpoint.events.attach import event_date, event_place, event_sizes, is_historical, paragraph_starts
+from flashpoint.events.attach import (
+    assign_sizes,
+    event_date,
+    event_place,
+    event_sizes,
+    is_historical,
+    paragraph_starts,
+)
 from flashpoint.events.grammar import EventGrammar, default_grammar
 from flashpoint.events.patterns import VIOLENT, Pattern, PatternBooks, default_books
 from flashpoint.events.roles import DocIndex, Filler, entities_of, find_roles, token_span
 from flashpoint.events.status import StatusReading, read_status, states_intent
 from flashpoint.events.syntax import governing_verb, is_verb, logical_subjects
 from flashpoint.events.triggers import Trigger, find_triggers
-from flashpoint.records import AnnotatedDoc, EntityRef, Event, EventStatus, Mention, Sentence
+from flashpoint.records import AnnotatedDoc, EntityRef, Event, EventStatus, Mention, Quantity, Sentence
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -117,10 +124,18 @@ class EventCoder:
         extra = self._accusations(drafts)
         drafts = sorted([*drafts, *extra], key=lambda d: (d.s.index, d.token.i, d.category != "ACCUSE"))
         self._denials(drafts)
-        claimed: dict[int, set[int]] = {}
-        events = [
-            self._finish(doc, d, index, paragraphs, claimed.setdefault(d.s.index, set())) for d in drafts
-        ]
+        sizes: dict[str, list[Quantity]] = {}
+        by_sentence: dict[int, list[_Draft]] = {}
+        for d in drafts:
+            if d.status not in ("negated", "hypothetical"):
+                by_sentence.setdefault(d.s.index, []).append(d)
+        for si, group in by_sentence.items():
+            s = group[0].s
+            quantities = [q for q in doc.quantities if s.start <= q.start < s.end]
+            keyed = [(d.id, d.category, token_span(d.s, d.token)[0]) for d in group]
+            sizes.update(assign_sizes(keyed, quantities))
+            del si
+        events = [self._finish(doc, d, index, paragraphs, sizes.get(d.id, [])) for d in drafts]
         if trace is not None:
             by_id = {e.id: e for e in events}
             for dec, draft in pairs:
@@ -294,6 +309,10 @@ class EventCoder:
             elif r.reporter is not None and not r.marked_alleged:
                 d.status = "asserted"
                 d.why.append("the reporting clause names no party: taken as the writer's report")
+        if d.category == "THREATEN" and not d.actor and not d.claimant:
+            speaker = index.quote_speaker(token_span(s, d.token)[0])
+            if speaker is not None:
+                d.claimant = (speaker,)
         if d.category == "THREATEN" and not d.actor and d.claimant:
             start, end = token_span(s, d.token)
             d.actor = tuple(Filler(c, start, end, "the party that states the threat") for c in d.claimant)
@@ -666,7 +685,7 @@ class EventCoder:
     # -- the record ---------------------------------------------------------------------------------------
 
     def _finish(
-        self, doc: AnnotatedDoc, d: _Draft, index: DocIndex, paragraphs: list[int], claimed: set[int]
+        self, doc: AnnotatedDoc, d: _Draft, index: DocIndex, paragraphs: list[int], counts: list[Quantity]
     ) -> Event:
         s = d.s
         tstart, tend = token_span(s, d.token)
@@ -682,8 +701,7 @@ class EventCoder:
         near = [(s.start + t.idx, s.start + t.idx + len(t.text)) for t in d.token.subtree]
         place, preason = event_place(index, s, tstart, near)
         why.append(preason)
-        quantities = [q for q in doc.quantities if s.start <= q.start < s.end]
-        sizes, swhy = event_sizes(d.category, quantities, claimed)
+        size, swhy = event_sizes(counts)
         why.extend(swhy)
         book = self.books.books.get(d.category)
         quad = book.quad_code if book else 0
@@ -720,7 +738,7 @@ class EventCoder:
             date_precision=precision,
             date_source=source,
             place=place,
-            size=sizes,
+            size=size,
             source_outlets=outlets,
             quad_code=quad,
             event_scale=scale,
@@ -773,7 +791,7 @@ def _clause_spans(s: Sentence, t: Token) -> list[tuple[int, int]]:
     for c in head.subtree:
         if (
             c.i != head.i
-            and c.dep_ in ("ccomp", "advcl", "relcl", "parataxis")
+            and c.dep_ in ("ccomp", "advcl", "relcl", "parataxis", "acl")
             and not (c.left_edge.i <= t.i <= c.right_edge.i)
         ):
             skip.update(k.i for k in c.subtree)
