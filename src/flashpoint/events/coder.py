@@ -414,8 +414,9 @@ class EventCoder:
         if cooperative and r.status != "future":
             return None
         category = "AGREE" if cooperative else "THREATEN"
-        if any(x.category == category and x.token.i != d.token.i for x in drafts.values()):
-            return None
+        above = {a.i for a in d.token.ancestors}
+        if any(x.category == category and x.token.i in above for x in drafts.values()):
+            return None  # "agreed to provide aid": the AGREE is already there
         s = d.s
         marker = s.doc[r.marker]
         mode = None if cooperative else _THREAT_MODES.get(d.category)

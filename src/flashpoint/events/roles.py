@@ -18,6 +18,7 @@ from flashpoint.events.syntax import (
     is_verb,
     logical_objects,
     logical_subjects,
+    noun_position,
     pobjs,
     prep_children,
     with_conjuncts,
@@ -220,9 +221,10 @@ def find_roles(
     recipient = _fill(s, t, p.recipient, p, index, why, "recipient", places=True)
     if not actor:
         actor = _clause_actor(s, t, p, index, why, light_verbs, triggers)
-    head = t.head
-    if p.kind == "noun" and head.i != t.i and is_verb(head) and head.lower_ in light_verbs:
-        if t.dep_ in ("dobj", "nsubjpass", "attr") and not actor:
+    pos = noun_position(t) if p.kind == "noun" else t
+    head = pos.head
+    if p.kind == "noun" and head.i != pos.i and is_verb(head) and head.lower_ in light_verbs:
+        if pos.dep_ in ("dobj", "nsubjpass", "attr") and not actor:
             subs = logical_subjects(head)
             actor = _fillers(s, subs, index, why, "actor", f"subject of '{head.text}'", places=False)
         if not recipient:
@@ -269,18 +271,16 @@ def _clause_actor(
     triggers: frozenset[int],
 ) -> tuple[Filler, ...]:
     """The subject of the clause a subjectless trigger sits in ("Norway is willing to send aid")."""
-    cur = t
+    start = noun_position(t) if p.kind == "noun" else t
+    cur = start
     for _ in range(4):
-        subs = logical_subjects(cur) if (cur.i != t.i or p.kind == "verb") and is_verb(cur) else []
+        subs = logical_subjects(cur) if (cur.i != start.i or p.kind == "verb") and is_verb(cur) else []
         if subs:
-            if cur.i != t.i and cur.i in triggers and cur.lower_ not in light_verbs:
+            if cur.i != start.i and cur.i in triggers and cur.lower_ not in light_verbs:
                 return ()  # "condemned the attack": the condemner is not the attacker
             return _fillers(s, subs, index, why, "actor", f"subject of '{cur.text}'", places=False)
-        if cur.dep_ == "compound" and p.kind == "noun" and cur.i == t.i:
-            cur = cur.head  # "a mediation effort": the phrase's head stands in the clause
-            continue
         if cur.dep_ in ("xcomp", "acomp", "conj", "dobj", "attr", "pcomp") and cur.head.i != cur.i:
-            if p.kind == "noun" and cur.i == t.i and cur.dep_ not in ("dobj", "attr"):
+            if p.kind == "noun" and cur.i == start.i and cur.dep_ not in ("dobj", "attr"):
                 return ()
             cur = cur.head
             continue

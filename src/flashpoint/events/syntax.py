@@ -147,3 +147,84 @@ def noun_forms_of(word: str) -> set[str]:
     if w.endswith("s"):
         out.add(w[:-1])
     return out
+
+
+_MEASURES = frozenset(
+    {
+        "ton",
+        "tons",
+        "tonne",
+        "tonnes",
+        "worth",
+        "amount",
+        "amounts",
+        "shipment",
+        "shipments",
+        "consignment",
+        "consignments",
+        "batch",
+        "batches",
+        "package",
+        "packages",
+        "round",
+        "rounds",
+        "wave",
+        "waves",
+        "series",
+        "spate",
+        "barrage",
+        "volley",
+        "string",
+        "kind",
+        "kinds",
+        "type",
+        "types",
+        "form",
+        "forms",
+        "lot",
+        "lots",
+        "dozens",
+        "hundreds",
+        "thousands",
+        "millions",
+        "billions",
+        "million",
+        "billion",
+        "dollars",
+        "truckloads",
+        "convoy",
+        "convoys",
+        "planeload",
+        "planeloads",
+        "kg",
+        "kilograms",
+        "litres",
+        "liters",
+        "sacks",
+        "bags",
+    }
+)
+
+
+def noun_position(t: Token) -> Token:
+    """The token that stands for an event noun in its clause: "tons of food aid" and "a mediation effort"
+    sit where "tons" and "effort" sit."""
+    cur = t
+    for _ in range(4):
+        head = cur.head
+        if cur.dep_ == "compound" and head.i != cur.i and not is_verb(head):
+            cur = head
+        elif (
+            cur.dep_ == "pobj"
+            and head.lower_ == "of"
+            and head.head.i != head.i
+            and not is_verb(head.head)
+            and (
+                head.head.lower_ in _MEASURES
+                or any(c.dep_ in ("nummod", "quantmod") for c in head.head.children)
+            )
+        ):
+            cur = head.head
+        else:
+            break
+    return cur
