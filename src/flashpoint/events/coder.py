@@ -188,7 +188,75 @@ class EventCoder:
             trace.append((dec, d if keep else None))
             if keep:
                 kept.append(d)
+        if not any(d.category == "REQUEST" for d in kept):
+            demand = self._demand(s, index, tmap, drafts)
+            if demand is not None:
+                start, _ = token_span(s, demand.token)
+                dec = Decision(s.index, demand.token.text, start, demand.trig.pattern.id, "REQUEST", True, [])
+                trace.append((dec, demand))
+                kept.append(demand)
         return kept
+
+    def _demand(
+        self, s: Sentence, index: DocIndex, tmap: dict[int, Trigger], drafts: dict[int, _Draft]
+    ) -> _Draft | None:
+        """A demand made without a demand word: "Kabul must act", "we want Islamabad to stop", said by a party
+        about another party (a REQUEST from the speaker to the one who must act)."""
+        g = self.grammar
+        for t in s.doc:
+            verb: Token | None = None
+            target: list[Token] = []
+            if t.tag_ == "MD" and t.lower_ in g.obligation_modals and t.dep_ == "aux" and t.head.i != t.i:
+                verb = t.head
+                target = logical_subjects(verb)
+            elif t.lower_ in g.control_verbs and is_verb(t):
+                objs = [c for c in t.children if c.dep_ == "dobj"]
+                if objs and any(c.dep_ in ("xcomp", "ccomp") for c in t.children):
+                    verb = t
+                    target = [objs[0]]
+            if verb is None or not target or verb.i in tmap:
+                continue
+            recipient = tuple(f for tok in target for f in entities_of(s, tok, index, places=False))
+            if not recipient:
+                continue
+            reading = read_status(verb, tmap, g)
+            speaker: tuple[EntityRef, ...] = ()
+            if t.lower_ in g.control_verbs:
+                speaker = tuple(
+                    f.ref for tok in logical_subjects(t) for f in entities_of(s, tok, index, places=False)
+                )
+            elif reading.reporter is not None:
+                speaker = tuple(
+                    f.ref
+                    for tok in logical_subjects(reading.reporter)
+                    for f in entities_of(s, tok, index, places=False)
+                )
+            if not speaker:
+                quoted = index.quote_speaker(token_span(s, t)[0])
+                speaker = (quoted,) if quoted is not None else ()
+            if not speaker or {_side(r) for r in speaker} & {_side(f.ref) for f in recipient}:
+                continue
+            start, end = token_span(s, t)
+            p = Pattern(id="request.stated-demand", category="REQUEST", kind="verb", lemma=t.lower_)
+            words = list(verb.subtree)
+            phrase = str(s.doc.text[words[0].idx : words[-1].idx + len(words[-1].text)])
+            return _Draft(
+                Trigger(t.i, p),
+                s,
+                t,
+                tuple(Filler(r, start, end, "the party that makes the demand") for r in speaker),
+                recipient,
+                StatusReading("asserted", ()),
+                [
+                    f"'{t.text}': {'/'.join(sorted(str(r.code) for r in speaker))} says "
+                    f"{'/'.join(sorted(str(f.ref.code) for f in recipient))} must act: a REQUEST",
+                    *(f"recipient {f.ref.code} {f.ref.sector}: {f.how}" for f in recipient),
+                ],
+                comment=f"demanded: {phrase}",
+                category="REQUEST",
+            )
+        del drafts
+        return None
 
     def _merge(self, drafts: dict[int, _Draft]) -> None:
         """One event when a trigger is an argument of another trigger of the same category: "the clashes

@@ -30,6 +30,7 @@ class EventGrammar:
     modal_nouns: frozenset[str]
     readiness_words: frozenset[str]
     obligation_modals: frozenset[str]
+    control_verbs: frozenset[str]
     occurrence_verbs: frozenset[str]
     allegation_markers: frozenset[str]
     claim_nouns: frozenset[str]
@@ -87,6 +88,7 @@ def parse_grammar(text: str) -> EventGrammar:
         modal_nouns=frozenset(f for w in d.get("modal_nouns", []) for f in (w, w + "s")),
         readiness_words=words("readiness_words"),
         obligation_modals=words("obligation_modals"),
+        control_verbs=_verbs(d.get("control_verbs", [])),
         occurrence_verbs=_verbs(d.get("occurrence_verbs", [])),
         allegation_markers=words("allegation_markers"),
         claim_nouns=frozenset(f for w in d.get("claim_nouns", []) for f in (w, w + "s")),
