@@ -261,3 +261,66 @@ def test_scores_follow_plover(extract: Extract) -> None:
 def test_source_outlet(extract: Extract) -> None:
     r = extract("Pakistani airstrikes killed five people in Khost, according to Reuters.")
     assert any("Reuters" in e.source_outlets for e in r.events)
+
+
+# -- statements that are events themselves ------------------------------------------------------------
+
+
+def test_a_demand_without_a_demand_word_is_a_request(extract: Extract) -> None:
+    r = extract("Pakistan's foreign ministry said the Taliban government must act against the TTP.")
+    e = one(r, "REQUEST")
+    assert {x.code for x in e.actor} == {"PAK"}
+    assert codes(e.recipient) == {"AFG GOV"}
+    assert e.comment is not None
+    assert e.comment.startswith("demanded:")
+
+
+def test_a_pledge_of_cooperation_is_an_agreement(extract: Extract) -> None:
+    r = extract("Qatar will provide 20 tons of food aid to Afghan returnees at Torkham.")
+    agree = one(r, "AGREE")
+    assert {x.code for x in agree.actor} == {"QAT"}
+    aid = one(r, "AID")
+    assert aid.status == "future"
+    assert aid.id in agree.related
+
+
+def test_a_stated_response_is_a_threat_not_an_attack(extract: Extract) -> None:
+    r = extract('"We will respond with full force to any aggression," the Afghan defence minister said.')
+    e = one(r, "THREATEN")
+    assert codes(e.actor) == {"AFG GOV"}
+    assert e.status == "asserted"
+    assert not only(r, "ASSAULT")
+
+
+def test_a_refusal_to_cooperate_is_a_rejection(extract: Extract) -> None:
+    r = extract("The Taliban government will not accept Pakistan's conditions for reopening the crossings.")
+    assert only(r, "REJECT"), [(e.category, e.trigger.text, e.status) for e in r.events]
+
+
+def test_a_denial_answers_the_claim_told_before_it(extract: Extract) -> None:
+    r = extract(
+        "A Pakistani security official said the strikes had targeted militant hideouts in Paktika. "
+        "A Taliban spokesman rejected that account."
+    )
+    reject = one(r, "REJECT")
+    assert {x.code for x in reject.recipient} == {"PAK"}
+    strikes = [e for e in r.events if e.category == "ASSAULT"]
+    assert strikes
+    assert {e.status for e in strikes} == {"disputed"}
+
+
+def test_an_unnamed_doer_continues_the_act_just_told(extract: Extract) -> None:
+    r = extract(
+        "Pakistani jets bombed three villages in Paktika province on Friday night. "
+        "Eight civilians were killed and four wounded."
+    )
+    killed = next(e for e in r.events if e.trigger.text == "killed")
+    assert {x.code for x in killed.actor} == {"PAK"}
+    assert any("carried" in w for w in killed.why)
+
+
+def test_each_count_goes_to_the_nearest_event(extract: Extract) -> None:
+    r = extract("Militants killed 12 soldiers in Kurram, and the army said it killed 30 militants in Bajaur.")
+    sizes = {e.trigger.start: [q.low for q in e.size if q.type == "dead"] for e in r.events}
+    assert sorted(v for vs in sizes.values() for v in vs) == [12, 30]
+    assert all(len(v) <= 1 for v in sizes.values())
