@@ -193,7 +193,18 @@ def summary(path: str, show: int | None) -> None:
 
     console = Console(width=None if sys.stdout.isatty() else 120)
     table = Table(title=f"flashpoint extract: {path}")
-    for col in ("document", "published", "actors", "places", "dates", "counts", "quotes", "with speaker"):
+    for col in (
+        "document",
+        "published",
+        "actors",
+        "places",
+        "dates",
+        "counts",
+        "quotes",
+        "with speaker",
+        "events",
+        "contested",
+    ):
         table.add_column(col, justify="right" if col not in {"document", "published"} else "left")
     docs = []
     with open(path, encoding="utf-8") as fh:
@@ -213,6 +224,8 @@ def summary(path: str, show: int | None) -> None:
             str(len(d.get("quantities", []))),
             str(len(quotes)),
             str(sum(q["speaker"] is not None for q in quotes)),
+            str(len(d.get("events", []))),
+            str(sum(e["status"] in ("alleged", "denied", "disputed") for e in d.get("events", []))),
         )
     console.print(table)
     if show is not None:
@@ -263,6 +276,31 @@ def _show_document(console: Any, d: dict[str, Any]) -> None:
             who, q["text"][:80], q["cue"] or "", " / ".join(x for x in (q["outlet"], q["medium"]) if x)
         )
     console.print(quotes)
+    events = Table(
+        "event",
+        "actor",
+        "recipient",
+        "status",
+        "date",
+        "place",
+        "size",
+        "trigger",
+        title="events",
+        title_justify="left",
+    )
+    for e in d.get("events", []):
+        events.add_row(
+            "/".join(e["event"]) + (f":{e['mode'][0]}" if e["mode"] else ""),
+            ", ".join(f"{a['code']} {a['sector'] or ''}".strip() for a in e["actor"]),
+            ", ".join(f"{a['code']} {a['sector'] or ''}".strip() for a in e["recipient"]),
+            e["status"]
+            + (" by " + ", ".join(str(c["code"]) for c in e["claimant"]) if e["claimant"] else ""),
+            e["date"] or "",
+            (e["event_loc"] or {}).get("name") or "",
+            ", ".join(f"{k} {v}" for k, v in e["size"].items()),
+            e["trigger"]["text"],
+        )
+    console.print(events)
 
 
 @cli.command(name="eval")
