@@ -375,6 +375,8 @@ def test_summary_prints_a_table(tmp_path: Path) -> None:
     assert f"flashpoint extract: {out}" in text.replace("\n", "")
     for column in ("document", "published", "actors", "places", "dates", "counts", "quotes", "with speaker"):
         assert column in text
+    assert "events" in text
+    assert "contested" in text
     for row in rows:
         doc = row["document"]
         name = Path(doc["path"]).name + (f"#{doc['record']}" if doc["record"] else "")
@@ -390,6 +392,8 @@ def test_summary_prints_a_table(tmp_path: Path) -> None:
             str(len(row["quantities"])),
             str(len(row["quotes"])),
             str(sum(q["speaker"] is not None for q in row["quotes"])),
+            str(len(row["events"])),
+            str(sum(e["status"] in ("alleged", "denied", "disputed") for e in row["events"])),
         ]
 
 

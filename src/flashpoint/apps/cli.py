@@ -191,7 +191,7 @@ def summary(path: str, show: int | None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(width=None if sys.stdout.isatty() else 120)
+    console = Console(width=None if sys.stdout.isatty() else 160)
     table = Table(title=f"flashpoint extract: {path}")
     for col in (
         "document",
