@@ -78,12 +78,13 @@ def event_date(
 
 
 def story_date(doc: AnnotatedDoc) -> Timex | None:
-    """The date the lead gives the story: the first day-precise date in the first three sentences that is not
-    after publication (what later undated sentences about the same happening refer to)."""
+    """The date the lead gives the story: the first day-precise date in the first five sentences (headline,
+    byline, dateline lead) that is at most a week before publication (what later undated sentences about the
+    same happening refer to)."""
     published = doc.article.published
     if len(doc.sentences) < 2:
         return None
-    limit = doc.sentences[min(3, len(doc.sentences)) - 1].end
+    limit = doc.sentences[min(5, len(doc.sentences)) - 1].end
     for t in doc.timexes:
         if t.start >= limit:
             break

@@ -172,11 +172,47 @@ def _pronoun(s: Sentence, t: Token, index: DocIndex) -> Filler | None:
         if speaker is not None:
             return Filler(speaker, start, end, "first person inside the speaker's quote")
         return None
-    found = index.actor_before(start, _PRONOUNS[low])
+    kinds = _PRONOUNS[low]
+    subject = _subject_before(s, t, index, kinds)
+    if subject is not None:
+        m, a = subject
+        return Filler(a.ref(m), start, end, f"pronoun '{t.text}' taken as the subject {m.text!r} before it")
+    found = index.actor_before(start, kinds)
     if found is None:
         return None
     m, a = found
     return Filler(a.ref(m), start, end, f"pronoun '{t.text}' taken as {m.text!r} before it")
+
+
+def _subject_before(
+    s: Sentence, t: Token, index: DocIndex, kinds: Sequence[str]
+) -> tuple[Mention, ActorEntity] | None:
+    """The most salient antecedent: the subject of the main clause of this sentence (before the pronoun) or
+    of one of the two sentences before it, of a kind the pronoun can stand for."""
+    sentences = index.doc.sentences
+    pos = next((k for k, x in enumerate(sentences) if x.index == s.index), None)
+    if pos is None:
+        return None
+    for k in range(pos, max(-1, pos - 3), -1):
+        sent = sentences[k]
+        if not sent.parsed:
+            continue
+        roots = [x for x in sent.doc if x.dep_ == "ROOT"]
+        for root in roots:
+            for subj in logical_subjects(root):
+                if k == pos and subj.i >= t.i:
+                    continue
+                if subj.lower_ in _PRONOUNS or subj.lower_ in _FIRST_PERSON:
+                    continue
+                a0, a1 = token_span(sent, subj)
+                hits = [h for h in index.actors_over(a0, a1) if h[1].kind in kinds]
+                if not hits:
+                    left, right = subj.left_edge, subj.right_edge
+                    b0, b1 = sent.start + left.idx, sent.start + right.idx + len(right.text)
+                    hits = [h for h in index.actors_over(b0, b1) if h[1].kind in kinds]
+                if hits:
+                    return max(hits, key=lambda h: h[0].end - h[0].start)
+    return None
 
 
 @dataclass(frozen=True, slots=True)
