@@ -374,9 +374,11 @@ class EventCoder:
             if claimant:
                 d.claimant = tuple(f.ref for f in claimant)
                 d.why.append("claimant: " + ", ".join(f"{f.ref.code} {f.ref.sector}" for f in claimant))
-            elif r.reporter is not None and not r.marked_alleged:
+            elif r.reporter is not None and not r.marked_alleged and not _names_someone(r.reporter):
                 d.status = "asserted"
-                d.why.append("the reporting clause names no party: taken as the writer's report")
+                d.why.append("the reporting clause names no one: taken as the writer's report")
+            elif r.reporter is not None:
+                d.why.append("claimant: a source the text names but the directory does not resolve")
         if d.category == "THREATEN" and not d.actor and not d.claimant:
             speaker = index.quote_speaker(token_span(s, d.token)[0])
             if speaker is not None:
@@ -851,6 +853,13 @@ def _side(ref: EntityRef) -> tuple[str | None, str]:
     """Which side an entity is on: its country, and whether it is the state or a non-state party (the TTP is
     coded PAK REB but is not Pakistan's side)."""
     return ref.code, "non-state" if ref.sector in _NON_STATE else "state"
+
+
+def _names_someone(reporter: Token) -> bool:
+    """Whether a verb of saying has a subject that names a source ("the board said", "officials said"),
+    not an impersonal one ("it is said", "there were reports")."""
+    subs = logical_subjects(reporter)
+    return any(x.tag_ in ("NN", "NNS", "NNP", "NNPS") or x.lower_ in ("he", "she", "they") for x in subs)
 
 
 def _clause_spans(s: Sentence, t: Token) -> list[tuple[int, int]]:

@@ -255,7 +255,7 @@ def find_roles(
     why: list[str] = []
     actor = _fill(s, t, p.actor, p, index, why, "actor", places=False)
     recipient = _fill(s, t, p.recipient, p, index, why, "recipient", places=True)
-    if not actor:
+    if not actor and p.actor:  # a book that gives no actor slot ("died") means there is none in the clause
         actor = _clause_actor(s, t, p, index, why, light_verbs, triggers)
     pos = noun_position(t) if p.kind == "noun" else t
     head = pos.head
@@ -281,7 +281,7 @@ def find_roles(
         if recipient or with_side:
             why.append("reciprocal: every side is an actor")
         recipient = ()
-    elif not recipient:
+    elif not recipient and p.recipient:
         recipient = _first_after(s, t, p, index, why, actor, light_verbs)
     actor_ids = {(f.ref.code, f.ref.sector, f.ref.entity_id) for f in actor}
     recipient = tuple(f for f in recipient if (f.ref.code, f.ref.sector, f.ref.entity_id) not in actor_ids)

@@ -214,8 +214,12 @@ def _reporting_verb(clause: Token, triggers: dict[int, Trigger], g: EventGrammar
         if is_verb(up) and up.lower_ in g.reporting_verbs:
             if prev.dep_ in ("nsubj", "nsubjpass", "csubj", "npadvmod", "advmod"):
                 return None  # the event is in the subject: "the attack, officials said, ..." is handled below
-            if prev.dep_ == "conj" and prev.head.i == up.i:
-                return None  # "X said ... and attacked ..."
+            if (
+                prev.dep_ == "conj"
+                and prev.head.i == up.i
+                and not any(c.dep_ == "mark" and c.lower_ == "that" for c in prev.children)
+            ):
+                return None  # "X said ... and attacked ..." (but "said that ... and that ..." is still said)
             return up  # "said that ...", "said in a statement that ..."
         if up.i in triggers and triggers[up.i].pattern.embeds is not None:
             return None
