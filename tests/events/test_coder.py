@@ -324,3 +324,9 @@ def test_each_count_goes_to_the_nearest_event(extract: Extract) -> None:
     sizes = {e.trigger.start: [q.low for q in e.size if q.type == "dead"] for e in r.events}
     assert sorted(v for vs in sizes.values() for v in vs) == [12, 30]
     assert all(len(v) <= 1 for v in sizes.values())
+
+
+def test_neither_confirmed_nor_denied_is_no_denial(extract: Extract) -> None:
+    r = extract("Pakistan neither confirmed nor denied carrying out the strikes in Kabul.")
+    assert {e.status for e in r.events if e.category == "REJECT"} <= {"negated"}
+    assert all(e.status != "denied" for e in r.events)

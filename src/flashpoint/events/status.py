@@ -39,7 +39,13 @@ class StatusReading:
 
 
 def _neg(v: Token) -> bool:
-    return any(c.dep_ == "neg" for c in v.children)
+    """A negated verb: "not", "never", or "neither confirmed nor denied"."""
+    if any(c.dep_ == "neg" or (c.dep_ == "preconj" and c.lower_ == "neither") for c in v.children):
+        return True
+    if any(c.dep_ == "cc" and c.lower_ == "nor" for c in v.children):
+        return True
+    head = v.head
+    return v.dep_ == "conj" and any(c.dep_ == "preconj" and c.lower_ == "neither" for c in head.children)
 
 
 def _aux_words(v: Token) -> set[str]:
@@ -198,6 +204,8 @@ def _embedding_trigger(t: Token, triggers: dict[int, Trigger]) -> tuple[int, str
         if up.i in triggers:
             p = triggers[up.i].pattern
             if p.embeds is not None and prev.dep_ not in ("nsubj", "nsubjpass", "advcl", "conj"):
+                if _neg(up):
+                    return None  # "neither confirmed nor denied carrying out": no denial, no claim
                 return up.i, p.embeds
             if p.embeds is None and prev.dep_ in ("dobj", "nsubj"):
                 return None
