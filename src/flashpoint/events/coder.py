@@ -174,6 +174,7 @@ class EventCoder:
                 tr, s, tok, roles.actor, roles.recipient, reading, why, mode=p.mode, category=p.category
             )
         self._merge(drafts)
+        self._relative_claims(drafts)
         kept: list[_Draft] = []
         for i in sorted(drafts):
             d = drafts[i]
@@ -257,6 +258,24 @@ class EventCoder:
             )
         del drafts
         return None
+
+    @staticmethod
+    def _relative_claims(drafts: dict[int, _Draft]) -> None:
+        """A claim or denial in a relative clause is about the noun it qualifies: "explosions that the Taliban
+        blamed on Pakistani drones", "strikes Islamabad denies"."""
+        for d in list(drafts.values()):
+            p = d.trig.pattern
+            if p.embeds not in ("claim", "denial") or d.token.dep_ not in ("relcl", "acl"):
+                continue
+            head = drafts.get(d.token.head.i)
+            if head is None or head.reading.embeds is not None:
+                continue
+            verb = "alleged" if p.embeds == "claim" else "denied"
+            head.reading = replace(
+                head.reading, status=verb, embedded_by=d.token.i, embeds=p.embeds, reporter=None
+            )
+            what = "claims" if verb == "alleged" else "denies"
+            head.why.append(f"{verb}: what '{d.token.text}' in the relative clause {what}")
 
     def _merge(self, drafts: dict[int, _Draft]) -> None:
         """One event when a trigger is an argument of another trigger of the same category: "the clashes

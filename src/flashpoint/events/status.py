@@ -219,6 +219,8 @@ def _reporting_verb(clause: Token, triggers: dict[int, Trigger], g: EventGrammar
     """The verb of saying whose complement holds ``t`` ("Kabul said Pakistani jets struck ...")."""
     prev = clause
     for up in ancestors_within(clause):
+        if prev.dep_ == "appos":
+            return None  # "..., a charge the Taliban deny": an apposition is the writer's, not the speaker's
         if is_verb(up) and up.lower_ in g.reporting_verbs:
             if prev.dep_ in ("nsubj", "nsubjpass", "csubj", "npadvmod", "advmod"):
                 return None  # the event is in the subject: "the attack, officials said, ..." is handled below

@@ -50,6 +50,74 @@ def prep_children(t: Token, words: frozenset[str] | set[str]) -> Iterator[Token]
             yield c
 
 
+#: Verbs whose object does what their to-clause says: "urged Kabul to act", "allowed refugees to stay".
+OBJECT_CONTROL = frozenset(
+    {
+        "urge",
+        "ask",
+        "call",
+        "press",
+        "force",
+        "allow",
+        "permit",
+        "order",
+        "instruct",
+        "tell",
+        "persuade",
+        "encourage",
+        "invite",
+        "help",
+        "want",
+        "expect",
+        "need",
+        "require",
+        "compel",
+        "pressure",
+        "pressur",
+        "push",
+        "warn",
+        "advise",
+        "authorise",
+        "authorize",
+        "enable",
+        "oblige",
+        "appeal",
+        "beg",
+        "implore",
+        "direct",
+        "command",
+        "convince",
+        "prompt",
+        "lead",
+        "get",
+        "cause",
+        "leave",
+    }
+)
+
+
+def _base(form: str) -> str:
+    """A rough base form of a verb form, enough to look it up in a short list."""
+    for suffix, repl in (
+        ("ied", "y"),
+        ("ies", "y"),
+        ("ing", ""),
+        ("ed", ""),
+        ("es", ""),
+        ("s", ""),
+        ("d", ""),
+    ):
+        if form.endswith(suffix) and len(form) - len(suffix) >= 3:
+            stem = form[: -len(suffix)] + repl
+            if stem in OBJECT_CONTROL:
+                return stem
+            if stem + "e" in OBJECT_CONTROL:
+                return stem + "e"
+            if len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in OBJECT_CONTROL:
+                return stem[:-1]
+    return {"told": "tell", "led": "lead", "got": "get", "left": "leave"}.get(form, form)
+
+
 def logical_subjects(v: Token, depth: int = 0) -> list[Token]:
     """Who does ``v``: the subject, the by-phrase of a passive, or the controller of a subjectless verb."""
     if depth > 6:
@@ -77,9 +145,9 @@ def logical_subjects(v: Token, depth: int = 0) -> list[Token]:
             return with_conjuncts(objs[0])
         return logical_subjects(verb, depth + 1) if is_verb(verb) else []
     if v.dep_ in ("xcomp", "advcl", "ccomp") and is_verb(head):
-        if v.dep_ == "xcomp":
+        if v.dep_ == "xcomp" and _base(head.lower_) in OBJECT_CONTROL:
             objs = [c for c in head.children if c.dep_ == "dobj"]
-            if objs:  # object control: "urged Kabul to act"
+            if objs:  # object control: "urged Kabul to act" (but "used Afghan soil to plan attacks" is not)
                 return with_conjuncts(objs[0])
         if v.dep_ == "ccomp":
             return []
