@@ -459,6 +459,8 @@ class EventCoder:
         book = self.books.books.get(d.category)
         if book is None or r.embeds in ("threat", "request", "claim", "denial"):
             return None
+        if not kept_it and d.category not in VIOLENT:
+            return None  # a dropped mention ("boycott all contact") states no intention of its own
         if r.status == "negated" and d.actor and book.quad_code in (1, 2) and d.category != "REJECT":
             return self._derived(
                 d,
@@ -677,10 +679,14 @@ class EventCoder:
             if not accused:
                 continue
             if any(
-                x.s is d.s and x.category == "ACCUSE" and {f.ref.code for f in x.actor} & claim_codes
+                x.s is d.s
+                and x.category in ("ACCUSE", "REQUEST", "THREATEN", "REJECT")
+                and {f.ref.code for f in x.actor} & claim_codes
                 for x in drafts
             ):
-                continue
+                continue  # the claimant's statement is already coded as what it does
+            if d.token.dep_ in ("relcl", "acl") or any(a.dep_ in ("relcl", "acl") for a in d.token.ancestors):
+                continue  # background in a relative clause ("a helicopter that was captured"): no accusation
             anchor = d.reading.reporter or d.token
             claimant = tuple(Filler(c, *token_span(d.s, anchor), "claimant") for c in d.claimant)
             p = Pattern(
