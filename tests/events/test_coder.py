@@ -330,3 +330,11 @@ def test_neither_confirmed_nor_denied_is_no_denial(extract: Extract) -> None:
     r = extract("Pakistan neither confirmed nor denied carrying out the strikes in Kabul.")
     assert {e.status for e in r.events if e.category == "REJECT"} <= {"negated"}
     assert all(e.status != "denied" for e in r.events)
+
+
+def test_stock_phrases_are_no_events(extract: Extract) -> None:
+    r = extract("A spokesman for the ministry did not respond to a request for comment.")
+    assert r.events == ()
+    r = extract("Pakistan pressed ahead with deportations of Afghans on Monday.")
+    assert [e.category for e in r.events] == ["COERCE"]
+    assert {x.code for x in r.events[0].actor} == {"PAK"}

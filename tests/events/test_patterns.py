@@ -61,3 +61,11 @@ def test_shipped_books_cover_all_sixteen_categories() -> None:
     # neutral reporting verbs are no triggers
     for word in ("said", "says", "told", "stated"):
         assert books.lookup(word, "verb") == ()
+
+
+def test_unless_keeps_a_stock_phrase_from_firing() -> None:
+    head = 'category = "REQUEST"\nquad_code = 3\nscore = 0.0\n[modes]\n'
+    books = compile_books({"request.toml": head + '[[noun]]\nlemma = "request"\nunless = ["comment"]\n'})
+    (p,) = books.lookup("request", "noun")
+    assert p.unless == frozenset({"comment"})
+    assert p.constraints == 0

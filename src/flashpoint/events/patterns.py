@@ -65,6 +65,7 @@ _KEYS = frozenset(
         "note",
         "id",
         "intent_only",
+        "unless",
     }
 )
 _EMBEDS = frozenset({"claim", "denial", "threat", "intent", "request"})
@@ -91,6 +92,9 @@ class Pattern:
     embeds: Embeds | None = None
     #: fires only on a stated intention: a modal ("will respond"), "ready to", "the right to", a vow
     intent_only: bool = False
+    #: does not fire when one of these words is a dependent of the trigger or the object of one of its
+    #: prepositions ("a request for comment", "pressed ahead with", "pulled the bodies out")
+    unless: frozenset[str] = frozenset()
 
     @property
     def constraints(self) -> int:
@@ -256,6 +260,7 @@ def _pattern(
         reciprocal=bool(raw.get("reciprocal", False)),
         embeds=embeds,
         intent_only=bool(raw.get("intent_only", False)),
+        unless=_words(raw.get("unless"), where),
     )
     ident = raw.get("id") or _default_id(p)
     return Pattern(**{**{f: getattr(p, f) for f in p.__slots__}, "id": str(ident)})

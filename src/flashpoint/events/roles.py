@@ -320,6 +320,21 @@ def _clause_actor(
                 return ()
             cur = cur.head
             continue
+        if (
+            cur.dep_ == "pobj"
+            and cur.head.lower_ == "with"
+            and p.kind == "noun"
+            and is_verb(cur.head.head)
+            and cur.head.head.i not in triggers
+            and (
+                cur.head.head.lower_ in light_verbs
+                or any(
+                    c.lower_ in ("ahead", "on") for c in cur.head.head.children if c.dep_ in ("prt", "advmod")
+                )
+            )
+        ):
+            cur = cur.head.head  # "pressed ahead with deportations", "went on with the raids"
+            continue
         if cur.dep_ == "pobj" and cur.head.dep_ == "prep" and p.kind == "noun" and p.category == "CONSULT":
             verb = cur.head.head
             if is_verb(verb) and verb.lower_ in _TRAVEL and verb.i not in triggers:

@@ -32,6 +32,10 @@ def _matches(words: frozenset[str], token: Token) -> bool:
 def satisfies(p: Pattern, t: Token) -> bool:
     """Whether token ``t`` meets every constraint of pattern ``p``."""
     children = list(t.children)
+    if p.unless:
+        near = [*children, *(o for c in children if c.dep_ in ("prep", "agent") for o in c.children)]
+        if any(_matches(p.unless, c) for c in near):
+            return False
     # "pulled back", "stepped down": the particle is often parsed as an adverb
     if p.prt and not any(c.dep_ in ("prt", "advmod") and c.lower_ in p.prt for c in children):
         return False
