@@ -249,7 +249,8 @@ def test_unknown_layer_is_one_line_and_exit_1(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert stderr_lines(result) == [
-        "flashpoint: unknown layer(s) incidents; choose from actors, places, timexes, quantities, quotes, events"
+        "flashpoint: unknown layer(s) incidents; choose from actors, places, timexes, quantities, quotes, "
+        "events"
     ]
     assert list(tmp_path.iterdir()) == []
 
