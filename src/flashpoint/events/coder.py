@@ -40,6 +40,7 @@ _ABSORBING = frozenset({"ACCUSE", "REJECT", "REQUEST", "AGREE", "SUPPORT", "CONC
 _STATE_NOUNS = frozenset({"RETREAT"})
 #: Events that always have two sides: one side named implies the article's other main party.
 _TWO_SIDED = frozenset({"CONSULT", "ASSAULT"})
+REPORTED_CLAIM = "accuse.reported-claim"
 _THREAT_MODES = {
     "ASSAULT": "violence",
     "MOBILIZE": "violence",
@@ -122,7 +123,11 @@ class EventCoder:
         self._fill_dyads(doc, drafts)
         self._carry_actors(drafts)
         extra = self._accusations(drafts)
-        drafts = sorted([*drafts, *extra], key=lambda d: (d.s.index, d.token.i, d.category != "ACCUSE"))
+        # in each sentence, the events its words state come first, then those derived from what a party says
+        # (an accusation read from a reported claim)
+        drafts = sorted(
+            [*drafts, *extra], key=lambda d: (d.s.index, d.trig.pattern.id == REPORTED_CLAIM, d.token.i)
+        )
         self._denials(drafts)
         sizes: dict[str, list[Quantity]] = {}
         by_sentence: dict[int, list[_Draft]] = {}
@@ -689,9 +694,7 @@ class EventCoder:
                 continue  # background in a relative clause ("a helicopter that was captured"): no accusation
             anchor = d.reading.reporter or d.token
             claimant = tuple(Filler(c, *token_span(d.s, anchor), "claimant") for c in d.claimant)
-            p = Pattern(
-                id="accuse.reported-claim", category="ACCUSE", kind="verb", lemma=anchor.lower_, mode="allege"
-            )
+            p = Pattern(id=REPORTED_CLAIM, category="ACCUSE", kind="verb", lemma=anchor.lower_, mode="allege")
             acc = _Draft(
                 Trigger(anchor.i, p),
                 d.s,

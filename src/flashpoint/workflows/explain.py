@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flashpoint.annotate.registry import Services, build_pipeline
-from flashpoint.events.coder import Decision
+from flashpoint.events.coder import REPORTED_CLAIM, Decision
 from flashpoint.records import AnnotatedDoc, Event, Failure
 from flashpoint.settings import Settings
 
@@ -29,7 +29,7 @@ class Explanation:
         for d in self.decisions:
             by_sentence.setdefault(d.sentence, []).append(d)
         events = {e.id: e for e in self.events}
-        derived = [e for e in self.events if e.pattern == "accuse.reported-claim"]
+        derived = [e for e in self.events if e.pattern == REPORTED_CLAIM]
         for s in self.doc.sentences:
             decisions = by_sentence.get(s.index, [])
             extra = [e for e in derived if e.sentence == s.index]
