@@ -338,3 +338,8 @@ def test_stock_phrases_are_no_events(extract: Extract) -> None:
     r = extract("Pakistan pressed ahead with deportations of Afghans on Monday.")
     assert [e.category for e in r.events] == ["COERCE"]
     assert {x.code for x in r.events[0].actor} == {"PAK"}
+
+
+def test_talks_dated_after_publication_are_future(extract: Extract) -> None:
+    r = extract("Much depends on the third round of talks due in Istanbul on October 28.")
+    assert {e.status for e in r.events if e.category == "CONSULT"} == {"future"}

@@ -797,6 +797,17 @@ class EventCoder:
         if status == "asserted" and is_historical(timex, doc.article.published, self.grammar.historical_days):
             status = "historical"
             why.append("historical: dated a year or more before publication")
+        elif (
+            status in ("asserted", "alleged")
+            and timex is not None
+            and source == "sentence"
+            and timex.range_start is not None
+            and doc.article.published is not None
+            and timex.range_start > doc.article.published
+            and d.category not in VIOLENT | {"ACCUSE", "REJECT", "THREATEN"}
+        ):
+            status = "future"
+            why.append(f"future: dated {timex.text!r}, after publication")
         near = [(s.start + t.idx, s.start + t.idx + len(t.text)) for t in d.token.subtree]
         place, preason = event_place(index, s, tstart, near)
         why.append(preason)

@@ -147,7 +147,15 @@ def read_status(t: Token, triggers: dict[int, Trigger], g: EventGrammar) -> Stat
         ):
             governor = head
     modifier = next(
-        (c for c in t.children if c.dep_ in ("amod", "compound") and c.lower_ in g.future_modifiers), None
+        (
+            c
+            for c in t.children
+            if (c.dep_ in ("amod", "compound") and c.lower_ in g.future_modifiers)
+            or (
+                c.dep_ in ("amod", "acl") and c.lower_ in g.future_governors
+            )  # "talks due on", "scheduled for"
+        ),
+        None,
     )
     if future or governor is not None or modifier is not None or (embedding and embedding[1] == "intent"):
         if future:
