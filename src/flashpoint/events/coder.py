@@ -615,16 +615,33 @@ class EventCoder:
     def _fill_dyads(self, doc: AnnotatedDoc, drafts: list[_Draft]) -> None:
         """Reciprocal events that name no side (the October clashes) take the article's two main parties;
         mediators and hosts are left out."""
-        mediators = {
+        fighters = {
             f.ref.code
             for d in drafts
-            if d.trig.pattern.lemma in _MEDIATION or d.mode == "third-party"
-            for f in d.actor
+            if d.category in VIOLENT
+            for f in (*d.actor, *d.recipient)
+            if f.how not in ("main dyad", "carried")
         }
+        mediators = {
+            f.ref.code for d in drafts if d.trig.pattern.lemma in _MEDIATION for f in d.actor
+        } - fighters
         counts: Counter[str] = Counter()
         for a in doc.actors:
             if a.code and a.code not in ("IGO", "NGO", "IMG") and a.sector in ("GOV", "MIL", "COP", "SPY"):
                 counts[a.code] += len(a.mentions)
+        # the parties of a conflict are those that fight, coerce, accuse and threaten each other, not those
+        # most often named (a mediator or a distant power can be named more often)
+        for d in drafts:
+            book = self.books.books.get(d.category)
+            if book is None or book.quad_code not in (3, 4):
+                continue
+            for f in (*d.actor, *d.recipient):
+                if (
+                    f.ref.code
+                    and f.ref.code not in ("IGO", "NGO", "IMG")
+                    and f.how not in ("main dyad", "carried")
+                ):
+                    counts[f.ref.code] += 3
         dyad = [c for c, _ in counts.most_common() if c not in mediators][:2]
         if len(dyad) < 2:
             return
