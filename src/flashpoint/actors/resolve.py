@@ -76,6 +76,7 @@ class Grammar:
     national_nouns: frozenset[str]
     recipient_verbs: frozenset[str]
     organisation_heads: frozenset[str]
+    force_nouns: frozenset[str]
 
 
 @cache
@@ -282,8 +283,18 @@ class _Context:
         self._ents: dict[int, list[tuple[int, int, str]]] = {}
         self.sentence_candidates = per_sentence
         self.texts = {s.index: s.doc.text.lower() for s in doc.sentences}
+        # nationality words, without those that say whose weapons or forces act ("Pakistani strikes killed
+        # civilians" says nothing of the civilians' nationality)
+        forces = resolver.g.force_nouns
+        words = {s.index: s.doc for s in doc.sentences}
         self.nationality: dict[int, list[tuple[int, str]]] = {
-            idx: [(c.i, r.target) for c in cands for r in c.readings if r.kind in {"demonym", "plural"}]
+            idx: [
+                (c.i, r.target)
+                for c in cands
+                for r in c.readings
+                if r.kind in {"demonym", "plural"}
+                and not (idx in words and c.j < len(words[idx]) and words[idx][c.j].lower_ in forces)
+            ]
             for idx, cands in per_sentence.items()
         }
         self.by_sentence: dict[int, list[tuple[int, str]]] = {}
