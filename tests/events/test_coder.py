@@ -343,3 +343,13 @@ def test_stock_phrases_are_no_events(extract: Extract) -> None:
 def test_talks_dated_after_publication_are_future(extract: Extract) -> None:
     r = extract("Much depends on the third round of talks due in Istanbul on October 28.")
     assert {e.status for e in r.events if e.category == "CONSULT"} == {"future"}
+
+
+def test_the_prospect_of_coercion_is_no_coercion(extract: Extract) -> None:
+    r = extract("Thousands of Afghans left Pakistan under pressure of arrest and deportation.")
+    assert not [e for e in r.events if e.category == "COERCE" and e.status == "asserted"]
+
+
+def test_a_participle_shares_the_future_of_its_noun(extract: Extract) -> None:
+    r = extract("Police will launch a new drive targeting Afghans without valid documents next week.")
+    assert not [e for e in r.events if e.category in ("ASSAULT", "COERCE") and e.status != "future"]

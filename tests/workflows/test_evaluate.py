@@ -73,7 +73,7 @@ EVENT_ATTRIBUTE_FLOORS: dict[str, float] = {
     "dead": 0.90,
 }
 #: predicted violence where the gold has a hypothetical, future, negated or threatened one (target 0)
-VIOLENCE_FROM_NON_FACTS_CEILING = 2
+VIOLENCE_FROM_NON_FACTS_CEILING = 0
 
 
 @pytest.fixture(scope="session")

@@ -31,6 +31,7 @@ class EventGrammar:
     readiness_words: frozenset[str]
     obligation_modals: frozenset[str]
     control_verbs: frozenset[str]
+    prospect_nouns: frozenset[str]
     occurrence_verbs: frozenset[str]
     allegation_markers: frozenset[str]
     claim_nouns: frozenset[str]
@@ -89,6 +90,7 @@ def parse_grammar(text: str) -> EventGrammar:
         readiness_words=words("readiness_words"),
         obligation_modals=words("obligation_modals"),
         control_verbs=_verbs(d.get("control_verbs", [])),
+        prospect_nouns=frozenset(f for w in d.get("prospect_nouns", []) for f in (w, w + "s")),
         occurrence_verbs=_verbs(d.get("occurrence_verbs", [])),
         allegation_markers=words("allegation_markers"),
         claim_nouns=frozenset(f for w in d.get("claim_nouns", []) for f in (w, w + "s")),

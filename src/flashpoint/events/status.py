@@ -55,6 +55,9 @@ def _aux_words(v: Token) -> set[str]:
 def read_status(t: Token, triggers: dict[int, Trigger], g: EventGrammar) -> StatusReading:
     why: list[str] = []
     clause = governing_verb(t) or t
+    if t.dep_ == "acl" and t.tag_ == "VBG" and not is_verb(t.head):
+        # "a drive targeting card holders" is as real as the drive: read the clause the noun stands in
+        clause = governing_verb(t.head) or t
     # 1. negation
     if _neg(t) or (clause.i != t.i and _neg(clause) and t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr")):
         why.append(f"negated: 'not' on '{clause.text}'")
@@ -92,6 +95,12 @@ def read_status(t: Token, triggers: dict[int, Trigger], g: EventGrammar) -> Stat
             return StatusReading("hypothetical", tuple(why))
         if up.dep_ not in ("xcomp", "conj", "aux"):
             break
+    first = t
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head  # "pressure of arrest and deportation"
+    if first.dep_ == "pobj" and first.head.lower_ == "of" and first.head.head.lower_ in g.prospect_nouns:
+        why.append(f"hypothetical: '{first.head.head.text} of {t.text}' is a prospect, not an act")
+        return StatusReading("hypothetical", tuple(why))
     if clause.dep_ in ("acl", "xcomp") and clause.head.lower_ in g.modal_nouns and not is_verb(clause.head):
         why.append(f"hypothetical: '{clause.head.text} to {clause.text}' is a possibility, not an act")
         return StatusReading("hypothetical", tuple(why))
