@@ -353,3 +353,14 @@ def test_the_prospect_of_coercion_is_no_coercion(extract: Extract) -> None:
 def test_a_participle_shares_the_future_of_its_noun(extract: Extract) -> None:
     r = extract("Police will launch a new drive targeting Afghans without valid documents next week.")
     assert not [e for e in r.events if e.category in ("ASSAULT", "COERCE") and e.status != "future"]
+
+
+def test_nominal_mentions_are_events_with_the_main_parties(extract: Extract) -> None:
+    r = extract(
+        "Pakistan accused Afghanistan of sheltering militants, and Afghan forces fired on Pakistani posts. "
+        "The third round of talks opened in Istanbul on Thursday."
+    )
+    talks = [e for e in r.events if e.category == "CONSULT"]
+    assert talks, [(e.category, e.trigger.text) for e in r.events]
+    assert {x.code for x in talks[0].actor} == {"PAK", "AFG"}
+    assert any("main parties" in w for w in talks[0].why)
