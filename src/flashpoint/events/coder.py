@@ -134,12 +134,11 @@ class EventCoder:
         for d in drafts:
             if d.status not in ("negated", "hypothetical"):
                 by_sentence.setdefault(d.s.index, []).append(d)
-        for si, group in by_sentence.items():
+        for group in by_sentence.values():
             s = group[0].s
             quantities = [q for q in doc.quantities if s.start <= q.start < s.end]
             keyed = [(d.id, d.category, token_span(d.s, d.token)[0]) for d in group]
             sizes.update(assign_sizes(keyed, quantities))
-            del si
         events = [self._finish(doc, d, index, paragraphs, sizes.get(d.id, [])) for d in drafts]
         if trace is not None:
             by_id = {e.id: e for e in events}
@@ -195,7 +194,7 @@ class EventCoder:
             if keep:
                 kept.append(d)
         if not any(d.category == "REQUEST" for d in kept):
-            demand = self._demand(s, index, tmap, drafts)
+            demand = self._demand(s, index, tmap)
             if demand is not None:
                 start, _ = token_span(s, demand.token)
                 dec = Decision(s.index, demand.token.text, start, demand.trig.pattern.id, "REQUEST", True, [])
@@ -203,9 +202,7 @@ class EventCoder:
                 kept.append(demand)
         return kept
 
-    def _demand(
-        self, s: Sentence, index: DocIndex, tmap: dict[int, Trigger], drafts: dict[int, _Draft]
-    ) -> _Draft | None:
+    def _demand(self, s: Sentence, index: DocIndex, tmap: dict[int, Trigger]) -> _Draft | None:
         """A demand made without a demand word: "Kabul must act", "we want Islamabad to stop", said by a party
         about another party (a REQUEST from the speaker to the one who must act)."""
         g = self.grammar
@@ -261,7 +258,6 @@ class EventCoder:
                 comment=f"demanded: {phrase}",
                 category="REQUEST",
             )
-        del drafts
         return None
 
     @staticmethod
@@ -429,7 +425,6 @@ class EventCoder:
             return False, f"dropped: no {d.category} is coded from a {d.status} action"
         if d.category in VIOLENT and r.embeds in ("threat", "request"):
             return False, f"dropped: a {r.embeds}ed action is not a {d.category}"
-        del s
         return True, ""
 
     def _is_reference(self, d: _Draft, drafts: dict[int, _Draft]) -> bool:
@@ -787,7 +782,7 @@ class EventCoder:
                 if x.status == "alleged"
                 and deniers & {_side(f.ref) for f in x.actor if f.how not in ("carried", "main dyad")}
                 and x.category not in ("ACCUSE",)
-                and x not in contested
+                and all(x is not c for c in contested)
                 and (self.books.books[x.category].quad_code == 4 if x.category in self.books.books else False)
             ]
             for x in contested:
