@@ -364,3 +364,10 @@ def test_nominal_mentions_are_events_with_the_main_parties(extract: Extract) -> 
     assert talks, [(e.category, e.trigger.text) for e in r.events]
     assert {x.code for x in talks[0].actor} == {"PAK", "AFG"}
     assert any("main parties" in w for w in talks[0].why)
+
+
+def test_easing_a_restriction_is_a_concession(extract: Extract) -> None:
+    r = extract("Pakistan's government lifted the state of emergency in Kurram on Sunday.")
+    e = one(r, "CONCEDE")
+    assert {x.code for x in e.actor} == {"PAK"}
+    assert not only(r, "COERCE")

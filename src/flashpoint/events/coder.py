@@ -25,7 +25,7 @@ from flashpoint.events.grammar import EventGrammar, default_grammar
 from flashpoint.events.patterns import VIOLENT, Pattern, PatternBooks, default_books
 from flashpoint.events.roles import DocIndex, Filler, entities_of, find_roles, token_span
 from flashpoint.events.status import StatusReading, read_status, states_intent
-from flashpoint.events.syntax import governing_verb, is_verb, logical_subjects
+from flashpoint.events.syntax import governing_verb, is_verb, logical_subjects, noun_position
 from flashpoint.events.triggers import Trigger, find_triggers
 from flashpoint.records import AnnotatedDoc, EntityRef, Event, EventStatus, Mention, Quantity, Sentence
 
@@ -179,6 +179,7 @@ class EventCoder:
             )
         self._merge(drafts)
         self._relative_claims(drafts)
+        self._easing(s, drafts, index)
         kept: list[_Draft] = []
         for i in sorted(drafts):
             d = drafts[i]
@@ -259,6 +260,43 @@ class EventCoder:
                 category="REQUEST",
             )
         return None
+
+    def _easing(self, s: Sentence, drafts: dict[int, _Draft], index: DocIndex) -> None:
+        """Lifting, easing or ending a restriction is a concession, whatever the restriction is called
+        ("lifted the state of emergency", "shortened the curfew", "eased the blockade"): the restriction
+        word becomes the object of a CONCEDE by the one who eases it."""
+        easing = self.grammar.easing_verbs
+        for i in sorted(drafts):
+            d = drafts.get(i)
+            if d is None or d.category not in ("COERCE", "SANCTION") or d.trig.pattern.kind != "noun":
+                continue
+            pos = noun_position(d.token)
+            verb = pos.head
+            if pos.dep_ not in ("dobj", "nsubjpass") or not is_verb(verb) or verb.lower_ not in easing:
+                continue
+            if verb.i in drafts:
+                if drafts[verb.i].category == "CONCEDE":
+                    del drafts[i]  # the book has it already ("lifted the ban")
+                continue
+            p = Pattern(id="concede.eased-restriction", category="CONCEDE", kind="verb", lemma=verb.lower_)
+            actor = tuple(
+                f for tok in logical_subjects(verb) for f in entities_of(s, tok, index, places=False)
+            )
+            drafts[verb.i] = _Draft(
+                Trigger(verb.i, p),
+                s,
+                verb,
+                actor,
+                d.recipient,
+                read_status(verb, {verb.i: Trigger(verb.i, p)}, self.grammar),
+                [
+                    f"'{verb.text} ... {d.token.text}': easing a restriction ({d.category}) is a CONCEDE",
+                    *(f"actor {f.ref.code} {f.ref.sector}: subject of '{verb.text}'" for f in actor),
+                ],
+                comment=f"eased: {d.token.text}",
+                category="CONCEDE",
+            )
+            del drafts[i]
 
     @staticmethod
     def _relative_claims(drafts: dict[int, _Draft]) -> None:

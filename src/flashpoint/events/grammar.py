@@ -32,6 +32,7 @@ class EventGrammar:
     obligation_modals: frozenset[str]
     control_verbs: frozenset[str]
     prospect_nouns: frozenset[str]
+    easing_verbs: frozenset[str]
     occurrence_verbs: frozenset[str]
     allegation_markers: frozenset[str]
     claim_nouns: frozenset[str]
@@ -91,6 +92,7 @@ def parse_grammar(text: str) -> EventGrammar:
         obligation_modals=words("obligation_modals"),
         control_verbs=_verbs(d.get("control_verbs", [])),
         prospect_nouns=frozenset(f for w in d.get("prospect_nouns", []) for f in (w, w + "s")),
+        easing_verbs=_verbs(d.get("easing_verbs", [])),
         occurrence_verbs=_verbs(d.get("occurrence_verbs", [])),
         allegation_markers=words("allegation_markers"),
         claim_nouns=frozenset(f for w in d.get("claim_nouns", []) for f in (w, w + "s")),
