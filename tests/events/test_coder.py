@@ -371,3 +371,15 @@ def test_easing_a_restriction_is_a_concession(extract: Extract) -> None:
     e = one(r, "CONCEDE")
     assert {x.code for x in e.actor} == {"PAK"}
     assert not only(r, "COERCE")
+
+
+def test_cutting_cooperation_is_a_sanction(extract: Extract) -> None:
+    r = extract("Pakistan suspended all trade and transit with Afghanistan on Sunday.")
+    e = one(r, "SANCTION")
+    assert {x.code for x in e.actor} == {"PAK"}
+    assert e.mode == "discontinue"
+
+
+def test_accepting_demands_is_a_concession(extract: Extract) -> None:
+    r = extract("The Taliban government accepted demands from Pakistan that it act against the TTP.")
+    assert only(r, "CONCEDE"), [(e.category, e.trigger.text) for e in r.events]

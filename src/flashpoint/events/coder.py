@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
     from flashpoint.actors.directory import ActorDirectory
 
+#: Cooperation that a halt or a cut turns into a SANCTION.
+_COOPERATION = frozenset({"AID", "COOPERATE", "CONSULT"})
 #: Triggers whose object noun is what they are about, not a second event ("rejected the demand").
 _ABSORBING = frozenset({"ACCUSE", "REJECT", "REQUEST", "AGREE", "SUPPORT", "CONCEDE"})
 #: Event nouns naming a standing state (a ceasefire, a truce): reported only when something happens to them.
@@ -180,6 +182,7 @@ class EventCoder:
         self._merge(drafts)
         self._relative_claims(drafts)
         self._easing(s, drafts, index)
+        self._cutting(s, drafts, index)
         kept: list[_Draft] = []
         for i in sorted(drafts):
             d = drafts[i]
@@ -260,6 +263,48 @@ class EventCoder:
                 category="REQUEST",
             )
         return None
+
+    def _cutting(self, s: Sentence, drafts: dict[int, _Draft], index: DocIndex) -> None:
+        """Halting, suspending or cutting cooperation is a SANCTION (discontinue), whatever the cooperation is
+        called ("suspended aid", "halted trade", "ended its mediation", "would prohibit all aid")."""
+        cutting = self.grammar.cutting_verbs
+        for i in sorted(drafts):
+            d = drafts.get(i)
+            if d is None or d.category not in _COOPERATION or d.trig.pattern.kind != "noun":
+                continue
+            pos = noun_position(d.token)
+            verb = pos.head
+            if pos.dep_ not in ("dobj", "nsubjpass") or not is_verb(verb) or verb.lower_ not in cutting:
+                continue
+            if verb.i in drafts:
+                continue
+            p = Pattern(
+                id="sanction.cut-cooperation",
+                category="SANCTION",
+                kind="verb",
+                lemma=verb.lower_,
+                mode="discontinue",
+            )
+            actor = tuple(
+                f for tok in logical_subjects(verb) for f in entities_of(s, tok, index, places=False)
+            )
+            drafts[verb.i] = _Draft(
+                Trigger(verb.i, p),
+                s,
+                verb,
+                actor,
+                d.recipient,
+                read_status(verb, {verb.i: Trigger(verb.i, p)}, self.grammar),
+                [
+                    f"'{verb.text} ... {d.token.text}': cutting {d.category.lower()} is a SANCTION "
+                    "(discontinue)",
+                    *(f"actor {f.ref.code} {f.ref.sector}: subject of '{verb.text}'" for f in actor),
+                ],
+                comment=f"cut: {d.token.text}",
+                mode="discontinue",
+                category="SANCTION",
+            )
+            del drafts[i]
 
     def _easing(self, s: Sentence, drafts: dict[int, _Draft], index: DocIndex) -> None:
         """Lifting, easing or ending a restriction is a concession, whatever the restriction is called
@@ -360,8 +405,13 @@ class EventCoder:
         # object when the object is itself an event word: the noun says what happened
         for i in sorted(drafts):
             d = drafts.get(i)
-            if d is None or not d.trig.pattern.dobj or d.token.lower_ not in light:
-                continue
+            if (
+                d is None
+                or not d.trig.pattern.dobj
+                or d.token.lower_ not in light
+                or d.category in _ABSORBING
+            ):
+                continue  # "accepted the demands" is a concession about the demands, not a demand
             objs = [c for c in d.token.children if c.dep_ in ("dobj", "nsubjpass") and c.i in drafts]
             if not objs:
                 continue

@@ -33,6 +33,7 @@ class EventGrammar:
     control_verbs: frozenset[str]
     prospect_nouns: frozenset[str]
     easing_verbs: frozenset[str]
+    cutting_verbs: frozenset[str]
     occurrence_verbs: frozenset[str]
     allegation_markers: frozenset[str]
     claim_nouns: frozenset[str]
@@ -93,6 +94,7 @@ def parse_grammar(text: str) -> EventGrammar:
         control_verbs=_verbs(d.get("control_verbs", [])),
         prospect_nouns=frozenset(f for w in d.get("prospect_nouns", []) for f in (w, w + "s")),
         easing_verbs=_verbs(d.get("easing_verbs", [])),
+        cutting_verbs=_verbs(d.get("cutting_verbs", [])),
         occurrence_verbs=_verbs(d.get("occurrence_verbs", [])),
         allegation_markers=words("allegation_markers"),
         claim_nouns=frozenset(f for w in d.get("claim_nouns", []) for f in (w, w + "s")),
