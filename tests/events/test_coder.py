@@ -383,3 +383,10 @@ def test_cutting_cooperation_is_a_sanction(extract: Extract) -> None:
 def test_accepting_demands_is_a_concession(extract: Extract) -> None:
     r = extract("The Taliban government accepted demands from Pakistan that it act against the TTP.")
     assert only(r, "CONCEDE"), [(e.category, e.trigger.text) for e in r.events]
+
+
+def test_an_action_held_out_unless_the_other_side_acts_is_a_threat(extract: Extract) -> None:
+    r = extract("Pakistan said it will close the Torkham crossing unless Kabul acts against the TTP.")
+    e = one(r, "THREATEN")
+    assert {x.code for x in e.actor} == {"PAK"}
+    assert not [x for x in r.events if x.category == "COERCE" and x.status == "asserted"]

@@ -582,8 +582,10 @@ class EventCoder:
             return None
         if r.status not in ("future", "hypothetical"):
             return None
-        cooperative = book.quad_code in (1, 2) and d.category != "AGREE"
-        forceful = d.category in VIOLENT and not kept_it
+        # an action held out "unless" the other side acts is leverage: a threat, whatever the action
+        leverage = r.condition is not None and r.condition.lower().startswith("unless")
+        cooperative = book.quad_code in (1, 2) and d.category != "AGREE" and not leverage
+        forceful = (d.category in VIOLENT and not kept_it) or (leverage and d.category != "THREATEN")
         if not (cooperative or forceful):
             return None
         actor_codes = {f.ref.code for f in d.actor}
