@@ -189,7 +189,7 @@ class EventCoder:
             keep, reason = self._claims_and_keep(d, drafts, index)
             if reason:
                 d.why.append(reason)
-            derived = self._intent(d, drafts, kept_it=keep)
+            derived = self._intent(d, drafts, index, kept_it=keep)
             if derived is not None:
                 kept.append(derived)
             start, _ = token_span(s, d.token)
@@ -241,6 +241,15 @@ class EventCoder:
             if not speaker:
                 quoted = index.quote_speaker(token_span(s, t)[0])
                 speaker = (quoted,) if quoted is not None else ()
+            if not speaker and verb.dep_ in ("ccomp", "acl") and not is_verb(verb.head):
+                # "issued a stern reminder to Iraq that it must cooperate": the one who issues it
+                outer = governing_verb(verb.head)
+                if outer is not None and outer.i != verb.i:
+                    speaker = tuple(
+                        f.ref
+                        for tok in logical_subjects(outer)
+                        for f in entities_of(s, tok, index, places=False)
+                    )
             if not speaker or {_side(r) for r in speaker} & {_side(f.ref) for f in recipient}:
                 continue
             start, end = token_span(s, t)
@@ -539,7 +548,9 @@ class EventCoder:
             return False
         return not any(c.dep_ == "prep" and c.lower_ in ("between", "with", "among") for c in t.children)
 
-    def _intent(self, d: _Draft, drafts: dict[int, _Draft], *, kept_it: bool) -> _Draft | None:
+    def _intent(
+        self, d: _Draft, drafts: dict[int, _Draft], index: DocIndex, *, kept_it: bool
+    ) -> _Draft | None:
         """A party's stated intention is itself an event: to cooperate ("will give aid", "is willing to
         withdraw") an AGREE; to use force or coercion ("will strike", "could close the border", said by the
         party itself) a THREATEN. Writer's speculation about a party is neither."""
@@ -563,7 +574,7 @@ class EventCoder:
                 kept_it=kept_it,
             )
         if r.marker is not None and d.s.doc[r.marker].lower_ in self.grammar.obligation_modals:
-            demander = self._claimant_fillers(d)
+            demander = self._claimant_fillers(d) or self._claimant(d, index)
             if demander and {f.ref.code for f in demander} != {f.ref.code for f in d.actor}:
                 return self._derived(
                     d,
