@@ -29,6 +29,12 @@ def _matches(words: frozenset[str], token: Token) -> bool:
     return bool(noun_forms_of(token.text) & words)
 
 
+def _joined(t: Token) -> str:
+    """A hyphenated modifier as written ("open-ended", "full-scale"), which the tokenizer splits."""
+    words = list(t.subtree)
+    return "".join(w.text_with_ws for w in words).strip().lower()
+
+
 def satisfies(p: Pattern, t: Token) -> bool:
     """Whether token ``t`` meets every constraint of pattern ``p``."""
     children = list(t.children)
@@ -51,7 +57,9 @@ def satisfies(p: Pattern, t: Token) -> bool:
     ):
         return False
     if p.modifier and not any(
-        c.dep_ in ("compound", "amod", "nmod", "npadvmod") and _matches(p.modifier, c) for c in children
+        c.dep_ in ("compound", "amod", "nmod", "npadvmod")
+        and (_matches(p.modifier, c) or _joined(c) in p.modifier)
+        for c in children
     ):
         return False
     if p.of:
