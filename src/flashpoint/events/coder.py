@@ -806,6 +806,20 @@ class EventCoder:
             if d.token.dep_ in ("relcl", "acl") or any(a.dep_ in ("relcl", "acl") for a in d.token.ancestors):
                 continue  # background in a relative clause ("a helicopter that was captured"): no accusation
             anchor = d.reading.reporter or d.token
+            accused_codes = {f.ref.code for f in accused}
+            same = next(
+                (
+                    x
+                    for x in out
+                    if x.s is d.s
+                    and {f.ref.code for f in x.actor} == claim_codes
+                    and {f.ref.code for f in x.recipient} == accused_codes
+                ),
+                None,
+            )
+            if same is not None:  # one accusation per claimant and accused in a sentence
+                same.related.append(d.id)
+                continue
             claimant = tuple(Filler(c, *token_span(d.s, anchor), "claimant") for c in d.claimant)
             p = Pattern(id=REPORTED_CLAIM, category="ACCUSE", kind="verb", lemma=anchor.lower_, mode="allege")
             acc = _Draft(
