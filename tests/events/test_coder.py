@@ -390,3 +390,15 @@ def test_an_action_held_out_unless_the_other_side_acts_is_a_threat(extract: Extr
     e = one(r, "THREATEN")
     assert {x.code for x in e.actor} == {"PAK"}
     assert not [x for x in r.events if x.category == "COERCE" and x.status == "asserted"]
+
+
+def test_a_party_saying_it_did_not_happen_disputes_the_claim(extract: Extract) -> None:
+    r = extract(
+        "Afghan officials said Pakistani drones targeted civilians in Barmal. "
+        '"No civilian was targeted," a Pakistani security official said.'
+    )
+    strike = next(e for e in r.events if e.category == "ASSAULT")
+    assert strike.status == "disputed"
+    reject = one(r, "REJECT")
+    assert {x.code for x in reject.actor} == {"PAK"}
+    assert strike.id in reject.related

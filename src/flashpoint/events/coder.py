@@ -116,10 +116,11 @@ class EventCoder:
         paragraphs = paragraph_starts(doc.article.text)
         drafts: list[_Draft] = []
         pairs: list[tuple[Decision, _Draft | None]] = []
+        negations: list[_Draft] = []
         for s in doc.sentences:
             if not s.parsed:
                 continue
-            drafts.extend(self._sentence(s, index, pairs))
+            drafts.extend(self._sentence(s, index, pairs, negations))
         for n, d in enumerate(drafts, 1):
             d.id = f"{doc.article.id[:12]}-e{n}"
         self._fill_dyads(doc, drafts)
@@ -131,6 +132,9 @@ class EventCoder:
             [*drafts, *extra], key=lambda d: (d.s.index, d.trig.pattern.id == REPORTED_CLAIM, d.token.i)
         )
         self._denials(drafts)
+        counter = self._counter_claims(negations, drafts, index, doc.article.id[:12])
+        if counter:
+            drafts = sorted([*drafts, *counter], key=lambda d: (d.s.index, d.token.i))
         sizes: dict[str, list[Quantity]] = {}
         by_sentence: dict[int, list[_Draft]] = {}
         for d in drafts:
@@ -152,7 +156,11 @@ class EventCoder:
         return tuple(events)
 
     def _sentence(
-        self, s: Sentence, index: DocIndex, trace: list[tuple[Decision, _Draft | None]]
+        self,
+        s: Sentence,
+        index: DocIndex,
+        trace: list[tuple[Decision, _Draft | None]],
+        negations: list[_Draft],
     ) -> list[_Draft]:
         g = self.grammar
 
@@ -197,6 +205,8 @@ class EventCoder:
             trace.append((dec, d if keep else None))
             if keep:
                 kept.append(d)
+            elif d.status == "negated" and d.category in VIOLENT:
+                negations.append(d)  # "no civilian was targeted", a party says: may answer another's claim
         if not any(d.category == "REQUEST" for d in kept):
             demand = self._demand(s, index, tmap)
             if demand is not None:
@@ -840,6 +850,54 @@ class EventCoder:
             )
             acc.id = f"{d.id}-accuse"
             out.append(acc)
+        return out
+
+    def _counter_claims(
+        self, negations: list[_Draft], drafts: list[_Draft], index: DocIndex, base: str
+    ) -> list[_Draft]:
+        """A party saying that an act of force did not happen ("No civilian was targeted," the official said)
+        contests the claims of another side that it did: those become disputed, and the statement is a
+        REJECT by that party."""
+        out: list[_Draft] = []
+        for n, neg in enumerate(negations, 1):
+            speaker = self._claimant(neg, index)
+            if not speaker:
+                continue
+            sides = {_side(f.ref) for f in speaker}
+            contested = [
+                x
+                for x in drafts
+                if x.category == neg.category
+                and x.status == "alleged"
+                and x.claimant
+                and not {_side(c) for c in x.claimant} & sides
+                and abs(x.s.index - neg.s.index) <= 8
+            ]
+            if not contested:
+                continue
+            for x in contested:
+                x.status = "disputed"
+                x.why.append(f"disputed: {'/'.join(sorted(str(c) for c, _ in sides))} says it did not happen")
+            claimants = {c for x in contested for c in x.claimant}
+            start, end = token_span(neg.s, neg.token)
+            p = Pattern(id="reject.counter-claim", category="REJECT", kind="verb", lemma=neg.token.lower_)
+            rej = _Draft(
+                Trigger(neg.token.i, p),
+                neg.s,
+                neg.token,
+                speaker,
+                tuple(Filler(c, start, end, "claimant") for c in claimants),
+                StatusReading("asserted", ()),
+                [
+                    f"'{neg.token.text}' (negated) in a party's statement contradicts another side's claim: "
+                    "a REJECT, and the claim is disputed"
+                ],
+                comment=f"denied: {_phrase(neg.token)}",
+                related=[x.id for x in contested],
+                category="REJECT",
+            )
+            rej.id = f"{base}-n{n}"
+            out.append(rej)
         return out
 
     def _denials(self, drafts: list[_Draft]) -> None:

@@ -62,6 +62,15 @@ def read_status(t: Token, triggers: dict[int, Trigger], g: EventGrammar) -> Stat
     if _neg(t) or (clause.i != t.i and _neg(clause) and t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr")):
         why.append(f"negated: 'not' on '{clause.text}'")
         return StatusReading("negated", tuple(why))
+    if is_verb(t):
+        for arg in t.children:
+            if arg.dep_ not in ("nsubjpass", "nsubj", "dobj"):
+                continue
+            if arg.lower_ in ("nobody", "none", "nothing") or any(
+                c.dep_ == "det" and c.lower_ in g.negation_determiners for c in arg.children
+            ):
+                why.append(f"negated: 'no {arg.text}' {t.text}")  # "no civilian was targeted"
+                return StatusReading("negated", tuple(why))
     if not is_verb(t) and any(c.dep_ == "det" and c.lower_ in g.negation_determiners for c in t.children):
         why.append(f"negated: '{next(c.text for c in t.children if c.dep_ == 'det')} {t.text}'")
         return StatusReading("negated", tuple(why))
