@@ -615,6 +615,9 @@ class EventCoder:
             return None
         if cooperative and r.status != "future":
             return None
+        marker_word = d.s.doc[r.marker].lower_
+        if marker_word not in self.grammar.commitment_words:
+            return None  # "talks are due to resume", "expected to meet": a schedule, nobody's commitment
         category = "AGREE" if cooperative else "THREATEN"
         above = {a.i for a in d.token.ancestors}
         if any(x.category == category and x.token.i in above for x in drafts.values()):

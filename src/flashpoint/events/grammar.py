@@ -34,6 +34,7 @@ class EventGrammar:
     prospect_nouns: frozenset[str]
     easing_verbs: frozenset[str]
     cutting_verbs: frozenset[str]
+    commitment_words: frozenset[str]
     occurrence_verbs: frozenset[str]
     allegation_markers: frozenset[str]
     claim_nouns: frozenset[str]
@@ -95,6 +96,7 @@ def parse_grammar(text: str) -> EventGrammar:
         prospect_nouns=frozenset(f for w in d.get("prospect_nouns", []) for f in (w, w + "s")),
         easing_verbs=_verbs(d.get("easing_verbs", [])),
         cutting_verbs=_verbs(d.get("cutting_verbs", [])),
+        commitment_words=_verbs(d.get("commitment_words", [])) | words("commitment_words"),
         occurrence_verbs=_verbs(d.get("occurrence_verbs", [])),
         allegation_markers=words("allegation_markers"),
         claim_nouns=frozenset(f for w in d.get("claim_nouns", []) for f in (w, w + "s")),
