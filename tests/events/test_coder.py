@@ -402,3 +402,10 @@ def test_a_party_saying_it_did_not_happen_disputes_the_claim(extract: Extract) -
     reject = one(r, "REJECT")
     assert {x.code for x in reject.actor} == {"PAK"}
     assert strike.id in reject.related
+
+
+def test_a_threat_in_the_negative_is_still_a_threat(extract: Extract) -> None:
+    r = extract('"This aggression will not go unanswered," the Afghan defence ministry said.')
+    e = one(r, "THREATEN")
+    assert e.status == "asserted"
+    assert codes(e.actor) == {"AFG GOV"}

@@ -489,7 +489,10 @@ class EventCoder:
                 embed.recipient = d.recipient
                 embed.why.append(f"recipient taken from what is {what}: '{d.token.text}'")
         if d.category == "THREATEN" and (
-            d.status in ("future", "hypothetical") or (d.trig.pattern.intent_only and d.status == "negated")
+            d.status in ("future", "hypothetical")
+            # a threat phrased in the negative ("will not tolerate", "no one should test our patience") is
+            # still a threat; only the verbs of threatening themselves can be negated ("did not threaten")
+            or (d.status == "negated" and d.trig.pattern.embeds != "threat")
         ):
             d.status = "alleged" if r.reporter is not None else "asserted"
             d.why.append("a threat is made when it is stated: what it threatens is future or conditional")

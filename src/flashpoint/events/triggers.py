@@ -57,7 +57,7 @@ def satisfies(p: Pattern, t: Token) -> bool:
     ):
         return False
     if p.modifier and not any(
-        c.dep_ in ("compound", "amod", "nmod", "npadvmod")
+        c.dep_ in ("compound", "amod", "nmod", "npadvmod", "acomp")
         and (_matches(p.modifier, c) or _joined(c) in p.modifier)
         for c in children
     ):
