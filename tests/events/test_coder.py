@@ -409,3 +409,11 @@ def test_a_threat_in_the_negative_is_still_a_threat(extract: Extract) -> None:
     e = one(r, "THREATEN")
     assert e.status == "asserted"
     assert codes(e.actor) == {"AFG GOV"}
+
+
+def test_deportations_are_done_to_the_people_named(extract: Extract) -> None:
+    r = extract("Deportations of undocumented Afghans resumed in Peshawar on Monday.")
+    e = one(r, "COERCE")
+    assert {x.sector for x in e.recipient} & {"REF", "CVL"}
+    r = extract("Pakistan closed the Torkham crossing on Monday.")
+    assert one(r, "COERCE").recipient == ()

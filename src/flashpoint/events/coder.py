@@ -125,6 +125,7 @@ class EventCoder:
             d.id = f"{doc.article.id[:12]}-e{n}"
         self._fill_dyads(doc, drafts)
         self._carry_actors(drafts)
+        self._deportees(drafts, index)
         extra = self._accusations(drafts)
         # in each sentence, the events its words state come first, then those derived from what a party says
         # (an accusation read from a reported claim)
@@ -775,6 +776,31 @@ class EventCoder:
                 d.why.append(f"the other side not named: the article's other main party {added[0].ref.code}")
             else:
                 d.why.append(f"sides not named: the article's main parties {' and '.join(dyad)}")
+
+    @staticmethod
+    def _deportees(drafts: list[_Draft], index: DocIndex) -> None:
+        """Deportation, expulsion and forced return are done to people: when the sentence names no recipient,
+        the refugees or nationals it names are the ones deported; a closure's recipient is never its place."""
+        for d in drafts:
+            if d.category != "COERCE":
+                continue
+            if d.mode == "restrict":
+                kept = tuple(f for f in d.recipient if not f.how.startswith("place"))
+                if len(kept) != len(d.recipient):
+                    d.recipient = kept
+                    d.why.append("a closed place is what is closed, not a party: no recipient from it")
+                continue
+            if d.mode != "deport" or d.recipient:
+                continue
+            people = [
+                (m, a)
+                for m, a in index.actors_over(d.s.start, d.s.end)
+                if a.sector in ("REF", "CVL") and a.kind == "people"
+            ]
+            if people:
+                m, a = people[0]
+                d.recipient = (Filler(a.ref(m), m.start, m.end, "the people named in the sentence"),)
+                d.why.append(f"recipient {a.code} {a.sector}: the people the sentence names ({m.text!r})")
 
     @staticmethod
     def _carry_actors(drafts: list[_Draft]) -> None:
