@@ -287,66 +287,68 @@ class EventCoder:
     def _cutting(self, s: Sentence, drafts: dict[int, _Draft], index: DocIndex) -> None:
         """Halting, suspending or cutting cooperation is a SANCTION (discontinue), whatever the cooperation is
         called ("suspended aid", "halted trade", "ended its mediation", "would prohibit all aid")."""
-        cutting = self.grammar.cutting_verbs
-        for i in sorted(drafts):
-            d = drafts.get(i)
-            if d is None or d.category not in _COOPERATION or d.trig.pattern.kind != "noun":
-                continue
-            pos = noun_position(d.token)
-            verb = pos.head
-            if pos.dep_ not in ("dobj", "nsubjpass") or not is_verb(verb) or verb.lower_ not in cutting:
-                continue
-            if verb.i in drafts:
-                continue
-            p = Pattern(
-                id="sanction.cut-cooperation",
-                category="SANCTION",
-                kind="verb",
-                lemma=verb.lower_,
-                mode="discontinue",
-            )
-            actor = tuple(
-                f for tok in logical_subjects(verb) for f in entities_of(s, tok, index, places=False)
-            )
-            drafts[verb.i] = _Draft(
-                Trigger(verb.i, p),
-                s,
-                verb,
-                actor,
-                d.recipient,
-                read_status(verb, {verb.i: Trigger(verb.i, p)}, self.grammar),
-                [
-                    f"'{verb.text} ... {d.token.text}': cutting {d.category.lower()} is a SANCTION "
-                    "(discontinue)",
-                    *(f"actor {f.ref.code} {f.ref.sector}: subject of '{verb.text}'" for f in actor),
-                ],
-                comment=f"cut: {d.token.text}",
-                mode="discontinue",
-                category="SANCTION",
-            )
-            del drafts[i]
+        self._recast(
+            s,
+            drafts,
+            index,
+            _COOPERATION,
+            self.grammar.cutting_verbs,
+            Pattern(
+                id="sanction.cut-cooperation", category="SANCTION", kind="verb", lemma="", mode="discontinue"
+            ),
+            "cutting {what} is a SANCTION (discontinue)",
+            "cut",
+            absorb=False,
+        )
 
     def _easing(self, s: Sentence, drafts: dict[int, _Draft], index: DocIndex) -> None:
         """Lifting, easing or ending a restriction is a concession, whatever the restriction is called
         ("lifted the state of emergency", "shortened the curfew", "eased the blockade"): the restriction
         word becomes the object of a CONCEDE by the one who eases it."""
-        easing = self.grammar.easing_verbs
+        self._recast(
+            s,
+            drafts,
+            index,
+            frozenset({"COERCE", "SANCTION"}),
+            self.grammar.easing_verbs,
+            Pattern(id="concede.eased-restriction", category="CONCEDE", kind="verb", lemma=""),
+            "easing a restriction ({what}) is a CONCEDE",
+            "eased",
+            absorb=True,
+        )
+
+    def _recast(
+        self,
+        s: Sentence,
+        drafts: dict[int, _Draft],
+        index: DocIndex,
+        objects: frozenset[str],
+        verbs: frozenset[str],
+        template: Pattern,
+        reason: str,
+        comment: str,
+        *,
+        absorb: bool,
+    ) -> None:
+        """An event noun of the ``objects`` categories that is the object of one of ``verbs`` becomes an event
+        of the ``template``'s category done by the verb's subject; the noun is its object."""
         for i in sorted(drafts):
             d = drafts.get(i)
-            if d is None or d.category not in ("COERCE", "SANCTION") or d.trig.pattern.kind != "noun":
+            if d is None or d.category not in objects or d.trig.pattern.kind != "noun":
                 continue
             pos = noun_position(d.token)
             verb = pos.head
-            if pos.dep_ not in ("dobj", "nsubjpass") or not is_verb(verb) or verb.lower_ not in easing:
+            if pos.dep_ not in ("dobj", "nsubjpass") or not is_verb(verb) or verb.lower_ not in verbs:
                 continue
             if verb.i in drafts:
-                if drafts[verb.i].category == "CONCEDE":
+                if absorb and drafts[verb.i].category == template.category:
                     del drafts[i]  # the book has it already ("lifted the ban")
                 continue
-            p = Pattern(id="concede.eased-restriction", category="CONCEDE", kind="verb", lemma=verb.lower_)
+            p = replace(template, lemma=verb.lower_)
             actor = tuple(
                 f for tok in logical_subjects(verb) for f in entities_of(s, tok, index, places=False)
             )
+            what = d.category if template.category == "CONCEDE" else d.category.lower()
             drafts[verb.i] = _Draft(
                 Trigger(verb.i, p),
                 s,
@@ -355,11 +357,12 @@ class EventCoder:
                 d.recipient,
                 read_status(verb, {verb.i: Trigger(verb.i, p)}, self.grammar),
                 [
-                    f"'{verb.text} ... {d.token.text}': easing a restriction ({d.category}) is a CONCEDE",
+                    f"'{verb.text} ... {d.token.text}': " + reason.format(what=what),
                     *(f"actor {f.ref.code} {f.ref.sector}: subject of '{verb.text}'" for f in actor),
                 ],
-                comment=f"eased: {d.token.text}",
-                category="CONCEDE",
+                comment=f"{comment}: {d.token.text}",
+                mode=template.mode,
+                category=template.category,
             )
             del drafts[i]
 
