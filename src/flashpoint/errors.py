@@ -4,7 +4,10 @@
     ├── ConfigError                 a setting or option is wrong (unknown pipeline, bad date, ...)
     ├── ResourceError               a bundled data file is missing or malformed
     ├── ModelError                  no usable spaCy pipeline could be loaded
+    ├── StoreError                  the corpus store cannot be opened, migrated or written
+    ├── FormatError                 an import file is not in the format it claims (ACLED, UCDP, GDELT, ...)
     └── DocumentError               one input document cannot be used; the batch goes on
+        ├── FetchError              a URL or feed could not be fetched (refused, timed out, robots.txt, ...)
         ├── ReadError               the file cannot be opened or is not a supported kind
         ├── EmptyDocumentError      nothing to read (empty file, empty text field, boilerplate only)
         ├── BinaryDocumentError     the bytes are not text
@@ -34,6 +37,14 @@ class ResourceError(FlashpointError):
 
 class ModelError(FlashpointError):
     """No usable spaCy pipeline could be loaded."""
+
+
+class StoreError(FlashpointError):
+    """The corpus store cannot be opened, migrated, read or written."""
+
+
+class FormatError(FlashpointError):
+    """An import file is not in the format it claims to be; the message names the file and what is wrong."""
 
 
 class DocumentError(FlashpointError):
@@ -81,3 +92,9 @@ class LanguageError(DocumentError):
     """The text is not in English."""
 
     stage = "language"
+
+
+class FetchError(DocumentError):
+    """A URL or feed could not be fetched: refused address, robots.txt, timeout, HTTP error, too large."""
+
+    stage = "fetch"

@@ -1,0 +1,1 @@
+"""The corpus: many reports in one store, their events merged into incidents (issue 4)."""
