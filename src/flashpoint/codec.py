@@ -211,10 +211,15 @@ def result_json(result: DocumentResult) -> JSON:
         },
         "events": [event_json(e) for e in result.events],
         "quotes": [quote_json(q) for q in result.quotes],
-        "entities": [actor_json(e) for e in result.actors] + [place_json(p) for p in result.places],
+        "entities": entities_json(result),
         "timexes": [timex_json(t) for t in result.timexes],
         "quantities": [quantity_json(q) for q in result.quantities],
     }
+
+
+def entities_json(result: DocumentResult) -> list[JSON]:
+    """The actors, then the places, of a result."""
+    return [actor_json(e) for e in result.actors] + [place_json(p) for p in result.places]
 
 
 def failure_json(f: Failure) -> JSON:

@@ -31,6 +31,12 @@ class Settings:
     require_english: bool = True
     #: Batch size for spaCy.
     batch_size: int = 32
+    #: The corpus store (a DuckDB file), for ingest, events, incidents, import and export.
+    db: str = "flashpoint.duckdb"
+    #: Fetch URLs whose host is on a private, loopback or link-local address (refused by default).
+    allow_private_urls: bool = False
+    #: Documents written to the store per transaction.
+    ingest_batch: int = 50
 
     def with_options(self, **options: Any) -> Settings:
         """A copy with the options that are not None applied."""

@@ -387,5 +387,11 @@ def explain(paths: tuple[str, ...], published: dt.date | None) -> None:
         sys.exit(1)
 
 
+# The corpus commands (ingest, events, incidents, import, export, store) register themselves on ``cli``.
+from flashpoint.apps import corpus_cli as _corpus_cli  # noqa: E402
+
+del _corpus_cli
+
+
 def main() -> None:
     cli(prog_name="flashpoint")

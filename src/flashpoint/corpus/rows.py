@@ -140,3 +140,22 @@ class Incident:
     last_reported: dt.date | None
     status: str  # asserted, alleged, contested (asserted or alleged by one, denied by another), denied, ...
     manual: bool = False  # shaped by an analyst's split or merge
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """One report as the store keeps it, with its provenance."""
+
+    id: str  # content id: the first 16 hex digits of the SHA-256 of the text (as ``extract`` gives it)
+    sha256: str  # the full SHA-256 of the text
+    text: str
+    title: str | None
+    url: str | None
+    source: str  # where it was read from: a path, "path#record", or the URL
+    publisher: str | None
+    published: dt.date | None
+    published_source: str
+    language: str | None
+    retrieved_at: dt.datetime | None  # when a URL was fetched; None for files
+    extractor_version: str
+    pipeline: str
