@@ -1,0 +1,656 @@
+"""Event rows merged into incidents: one incident per real-world happening, however many reports tell it.
+
+**Compatible events.** Two event rows may report the same happening when
+
+- their *families* match (``[families]`` of ``resources/corpus/incidents.toml``; a category not listed is a
+  family of its own);
+- their *dyads* match: for the undirected families (``[dyads] undirected``: ASSAULT, AGREE, CONSULT, ...) the
+  unordered set of actor and recipient country codes, since outlets of either side tell a clash in opposite
+  directions; for the other families the ordered pair (actor codes, recipient codes);
+- their *dates* are close: the gap between their spans ``date_start..date_end`` is at most the larger of their
+  tolerances (``[dates] tolerance_days``, e.g. a day ±1: a night clash straddles midnight). An event without a
+  date, or with a precision too coarse to tell (month, year), is never merged automatically;
+- their *places* are close: the haversine distance is at most the larger of the two tolerances by resolution
+  (site 10 km, city 25, district 50, province 150); a country- or region-level or missing place puts no
+  constraint;
+- they do not come from the same article: an article that tells two clashes tells two incidents.
+
+**Partial dyads** (conservative). An event with one side unknown ("border posts came under fire from
+Pakistani forces": only PAK) joins an incident of complete dyads when exactly one such incident whose dyad
+contains its known side (in its role, for directed families) is compatible with *every* member of it; when
+none or several are, it stays with the events of the same partial dyad. An event with no country code at all
+is never merged automatically.
+
+**Incidents.** Within a block (family and dyad) the rows are sorted by date and compared inside the date
+window only (near-linear). Incidents are the connected components of compatibility, refined against
+chaining (A~B, B~C, A≁C): a component whose members are not all pairwise compatible is split greedily, the
+members taken in (date_start, date_end, id) order, each joining the first part whose every member it is
+compatible with.
+Every step sorts by the data, so the result does not depend on the order of the input.
+
+**Overrides.** An analyst's merge is a *must-link* between event ids, a split a *cannot-link* between the
+parts (:meth:`Overrides.with_merge`, :meth:`Overrides.with_split`). A cannot-link pair is never in one
+incident; a must-link pair counts as compatible, and the incidents of a must-linked pair in different blocks
+are joined unless that would put a cannot-link pair together (must-links taken in sorted order). An incident
+with a member named by any override is ``manual``.
+
+**Incremental merging: the contract with the store.** :func:`block_key` gives each row its block. Merging
+the rows of a set of blocks closed under :func:`affected_blocks` gives exactly the incidents those rows have
+in a merge of the whole corpus. So when new rows arrive, the store computes ``affected_blocks(keys of the new
+rows, every block key in the store, links=block keys of must-linked pairs)``, fetches the stored rows of those
+blocks, merges them with the new rows, and replaces the incidents that contain any of those rows; every other
+incident stays as it is. An incident's id hashes its smallest event id, so it is stable as reports arrive.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import hashlib
+import math
+import tomllib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any, Literal, NamedTuple
+
+from flashpoint.corpus.rows import ArticleSource, EventRow, Incident, SourceFigure
+from flashpoint.errors import ResourceError
+
+Pair = tuple[str, str]
+Kind = Literal["full", "partial", "none"]
+
+
+class BlockKey(NamedTuple):
+    """The block of a row: its family, and its dyad (for undirected families all codes in ``actors``)."""
+
+    family: str
+    directed: bool
+    kind: Kind  # full: both sides known; partial: one side; none: no country code
+    actors: tuple[str, ...]
+    recipients: tuple[str, ...]
+
+    def text(self) -> str:
+        """One string for a database column: ``ASSAULT|u|full|AFG,PAK|`` (round-trips by :meth:`parse`)."""
+        way = "d" if self.directed else "u"
+        return f"{self.family}|{way}|{self.kind}|{','.join(self.actors)}|{','.join(self.recipients)}"
+
+    @staticmethod
+    def parse(text: str) -> BlockKey:
+        family, way, kind, actors, recipients = text.split("|")
+        if way not in ("u", "d") or kind not in ("full", "partial", "none"):
+            raise ValueError(f"not a block key: {text!r}")
+        k: Kind = "full" if kind == "full" else "partial" if kind == "partial" else "none"
+        return BlockKey(family, way == "d", k, _codes(actors), _codes(recipients))
+
+
+def _codes(text: str) -> tuple[str, ...]:
+    return tuple(text.split(",")) if text else ()
+
+
+@dataclass(frozen=True, slots=True)
+class MergeSettings:
+    """The merge thresholds (``resources/corpus/incidents.toml``)."""
+
+    families: Mapping[str, str] = field(default_factory=dict)
+    undirected: frozenset[str] = frozenset()
+    tolerance_days: Mapping[str, int] = field(default_factory=lambda: {"day": 1, "week": 2})
+    never_merge: frozenset[str] = frozenset({"month", "year"})
+    week_span_days: int = 7
+    tolerance_km: Mapping[str, float] = field(default_factory=dict)
+    unknown_km: float = 25.0
+    unconstrained: frozenset[str] = frozenset({"country", "region"})
+    place_order: tuple[str, ...] = ("site", "city", "district", "province", "country", "region")
+    status_order: tuple[str, ...] = ("asserted", "alleged", "denied")
+    affirming: frozenset[str] = frozenset({"asserted", "alleged"})
+    gainsaying: frozenset[str] = frozenset({"denied", "disputed"})
+    no_toll: frozenset[str] = frozenset({"denied", "negated", "hypothetical", "future"})
+
+    def family(self, category: str) -> str:
+        return self.families.get(category, category)
+
+
+def parse_merge_settings(data: dict[str, Any]) -> MergeSettings:
+    """Merge settings from a parsed ``incidents.toml``; a malformed table is a :class:`ResourceError`."""
+    try:
+        dates = data.get("dates", {})
+        places = data.get("places", {})
+        status = data.get("status", {})
+        return MergeSettings(
+            families={str(k): str(v) for k, v in data.get("families", {}).items()},
+            undirected=frozenset(str(f) for f in data.get("dyads", {}).get("undirected", [])),
+            tolerance_days={str(k): int(v) for k, v in dates["tolerance_days"].items()},
+            never_merge=frozenset(str(p) for p in dates.get("never_merge", [])),
+            week_span_days=int(dates.get("week_span_days", 7)),
+            tolerance_km={str(k): float(v) for k, v in places["tolerance_km"].items()},
+            unknown_km=float(places.get("unknown_km", 25)),
+            unconstrained=frozenset(str(r) for r in places.get("unconstrained", [])),
+            place_order=tuple(str(r) for r in places.get("order", [])),
+            status_order=tuple(str(s) for s in status["order"]),
+            affirming=frozenset(str(s) for s in status["affirming"]),
+            gainsaying=frozenset(str(s) for s in status["gainsaying"]),
+            no_toll=frozenset(str(s) for s in status.get("no_toll", [])),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ResourceError(f"corpus/incidents.toml: missing or malformed entry: {exc}") from exc
+
+
+@cache
+def default_settings() -> MergeSettings:
+    path = resources.files("flashpoint").joinpath("resources", "corpus", "incidents.toml")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ResourceError(f"corpus/incidents.toml: {exc}") from exc
+    return parse_merge_settings(data)
+
+
+def _pair(a: str, b: str) -> Pair:
+    return (a, b) if a <= b else (b, a)
+
+
+@dataclass(frozen=True, slots=True)
+class Overrides:
+    """Analysts' edits over event ids: a merge by hand is a must-link, a split a cannot-link."""
+
+    must_link: frozenset[Pair] = frozenset()
+    cannot_link: frozenset[Pair] = frozenset()
+
+    def with_merge(self, event_ids: Iterable[str]) -> Overrides:
+        """These events are one incident: must-links from the smallest id to each other one."""
+        ids = sorted(set(event_ids))
+        new = {_pair(ids[0], e) for e in ids[1:]} if ids else set()
+        cannot = {p for p in self.cannot_link if not (p[0] in ids and p[1] in ids)}
+        return Overrides(self.must_link | new, frozenset(cannot))
+
+    def with_split(self, part_a: Iterable[str], part_b: Iterable[str]) -> Overrides:
+        """These two parts are different incidents: cannot-links between them, their must-links dropped."""
+        a, b = set(part_a), set(part_b)
+        cross = {_pair(x, y) for x in a for y in b if x != y}
+        return Overrides(self.must_link - cross, self.cannot_link | cross)
+
+    def touched(self) -> frozenset[str]:
+        return frozenset(e for p in self.must_link | self.cannot_link for e in p)
+
+
+NO_OVERRIDES = Overrides()
+
+
+def block_key(row: EventRow, settings: MergeSettings | None = None) -> BlockKey:
+    """The block of ``row``: rows merge only within a block or blocks related by :func:`affected_blocks`."""
+    s = settings or default_settings()
+    family = s.family(row.category)
+    actors, recipients = row.actor_codes, row.recipient_codes
+    kind: Kind = "full" if actors and recipients else "partial" if actors or recipients else "none"
+    if family in s.undirected:
+        return BlockKey(family, False, kind, tuple(sorted(set(actors) | set(recipients))), ())
+    return BlockKey(family, True, kind, actors, recipients)
+
+
+def _contains(partial: BlockKey, full: BlockKey) -> bool:
+    """Whether the dyad of a full block contains the known side of a partial block (in its role)."""
+    if partial.family != full.family or partial.directed != full.directed:
+        return False
+    return set(partial.actors) <= set(full.actors) and set(partial.recipients) <= set(full.recipients)
+
+
+def affected_blocks(
+    keys: Iterable[BlockKey], universe: Iterable[BlockKey], links: Iterable[tuple[BlockKey, BlockKey]] = ()
+) -> set[BlockKey]:
+    """The blocks whose incidents may change when rows of ``keys`` are added: ``keys`` and everything related
+    to them in ``universe`` (a partial block and every full block that contains it, transitively, plus the
+    ``links`` of must-linked events). Merging the rows of these blocks reproduces the full merge for them."""
+    everything = set(universe) | set(keys)
+    adjacent: dict[BlockKey, set[BlockKey]] = defaultdict(set)
+    for a, b in links:
+        adjacent[a].add(b)
+        adjacent[b].add(a)
+    everything |= set(adjacent)
+    partials = [k for k in everything if k.kind == "partial"]
+    fulls = [k for k in everything if k.kind == "full"]
+    by_code: dict[tuple[str, bool, str], list[BlockKey]] = defaultdict(list)
+    for f in fulls:
+        for code in {*f.actors, *f.recipients}:
+            by_code[(f.family, f.directed, code)].append(f)
+    for p in partials:
+        code = (p.actors or p.recipients)[0]
+        for f in by_code.get((p.family, p.directed, code), ()):
+            if _contains(p, f):
+                adjacent[p].add(f)
+                adjacent[f].add(p)
+    seen = set(keys)
+    todo = list(seen)
+    while todo:
+        k = todo.pop()
+        for n in adjacent.get(k, ()):
+            if n not in seen:
+                seen.add(n)
+                todo.append(n)
+    return seen
+
+
+# --------------------------------------------------------------------------------------------------- events
+
+
+@dataclass(slots=True)
+class _Ev:
+    row: EventRow
+    key: BlockKey
+    start: int | None  # date ordinals; None: never merged automatically
+    end: int | None
+    tol: int
+    km: float | None  # None: no place constraint
+    lat: float
+    lon: float
+
+
+def _prepare(row: EventRow, s: MergeSettings) -> _Ev:
+    key = block_key(row, s)
+    start = row.date_start or row.date_end
+    end = row.date_end or start
+    precision = row.date_precision
+    if start is not None and end is not None and precision is None:
+        span = (end - start).days
+        precision = "day" if span == 0 else "week" if span <= s.week_span_days else "month"
+    tol = s.tolerance_days.get(precision or "", -1)
+    mergeable = start is not None and end is not None and tol >= 0 and precision not in s.never_merge
+    km: float | None = None
+    if row.lat is not None and row.lon is not None and row.place_resolution not in s.unconstrained:
+        res = row.place_resolution
+        km = s.unknown_km if res is None else s.tolerance_km.get(res)
+    return _Ev(
+        row,
+        key,
+        start.toordinal() if mergeable and start else None,
+        end.toordinal() if mergeable and end else None,
+        max(tol, 0),
+        km,
+        row.lat or 0.0,
+        row.lon or 0.0,
+    )
+
+
+def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _compatible(a: _Ev, b: _Ev) -> bool:
+    """The automatic rule for two events already known to be of one family and matching dyads."""
+    if a.start is None or b.start is None or a.end is None or b.end is None:
+        return False
+    if a.row.article_id is not None and a.row.article_id == b.row.article_id:
+        return False
+    if max(a.start, b.start) - min(a.end, b.end) > max(a.tol, b.tol):
+        return False
+    if a.km is None or b.km is None:
+        return True
+    return _haversine_km(a.lat, a.lon, b.lat, b.lon) <= max(a.km, b.km)
+
+
+def _sort_key(e: _Ev) -> tuple[int, int, str]:
+    big = dt.date.max.toordinal() + 1
+    return (big if e.start is None else e.start, big if e.end is None else e.end, e.row.id)
+
+
+class _Merger:
+    def __init__(self, evs: Sequence[_Ev], overrides: Overrides, s: MergeSettings) -> None:
+        self.s = s
+        self.must = {_pair(*p) for p in overrides.must_link}
+        self.cannot = {_pair(*p) for p in overrides.cannot_link}
+        self.max_tol = max(s.tolerance_days.values(), default=0)
+        self.max_span = max(
+            (e.end - e.start for e in evs if e.start is not None and e.end is not None), default=0
+        )
+
+    def ok(self, a: _Ev, b: _Ev) -> bool:
+        p = _pair(a.row.id, b.row.id)
+        if p in self.cannot:
+            return False
+        return p in self.must or _compatible(a, b)
+
+    def all_ok(self, e: _Ev, group: Iterable[_Ev]) -> bool:
+        return all(self.ok(e, m) for m in group)
+
+    def refine(self, members: list[_Ev]) -> list[list[_Ev]]:
+        """Split a component into parts of pairwise compatible members: the members with a place constraint
+        greedily in sorted order, each into the first part it fits; then those without one (no place, or a
+        country) each into the one part it fits, or, when it fits none or several, into parts of their own."""
+        members = sorted(members, key=_sort_key)
+        parts: list[list[_Ev]] = []
+        vague: list[_Ev] = []
+        for m in members:
+            if m.km is None:
+                vague.append(m)
+                continue
+            for part in parts:
+                if self.all_ok(m, part):
+                    part.append(m)
+                    break
+            else:
+                parts.append([m])
+        homes = [[i for i, part in enumerate(parts) if self.all_ok(v, part)] for v in vague]
+        left: list[_Ev] = []
+        for v, fits in zip(vague, homes, strict=True):
+            if len(fits) == 1 and self.all_ok(v, [w for w in parts[fits[0]] if w.km is None]):
+                parts[fits[0]].append(v)
+            else:
+                left.append(v)
+        for v in left:
+            for part in parts:
+                if part[0].km is None and self.all_ok(v, part):
+                    part.append(v)
+                    break
+            else:
+                parts.append([v])
+        return parts
+
+    def block(self, evs: list[_Ev]) -> list[list[_Ev]]:
+        """The incidents of one block: components of compatibility in the date window, then refined."""
+        evs = sorted(evs, key=_sort_key)
+        parent = list(range(len(evs)))
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for i, a in enumerate(evs):
+            if a.start is None or a.end is None:
+                continue
+            limit = a.end + self.max_tol
+            for j in range(i + 1, len(evs)):
+                b = evs[j]
+                if b.start is None or b.start > limit:
+                    break
+                if self.ok(a, b):
+                    ri, rj = root(i), root(j)
+                    if ri != rj:
+                        parent[max(ri, rj)] = min(ri, rj)
+        comps: dict[int, list[_Ev]] = defaultdict(list)
+        for i, e in enumerate(evs):
+            comps[root(i)].append(e)
+        out: list[list[_Ev]] = []
+        for c in comps.values():
+            out.extend(self.refine(c) if len(c) > 2 else [c])
+        return out
+
+
+def merge_incidents(
+    events: Iterable[EventRow],
+    sources: Mapping[str, ArticleSource],
+    overrides: Overrides = NO_OVERRIDES,
+    settings: MergeSettings | None = None,
+) -> list[Incident]:
+    """The incidents of ``events`` (see the module docstring for the rules), sorted by date then id.
+
+    ``sources`` maps the article ids of text events to their publisher and copy group; a text event whose
+    article is missing there counts by its own ``source``. Event ids must be unique."""
+    s = settings or default_settings()
+    evs = [_prepare(r, s) for r in events]
+    ids = [e.row.id for e in evs]
+    if len(set(ids)) != len(ids):
+        dup = sorted(i for i, n in Counter(ids).items() if n > 1)[0]
+        raise ValueError(f"event id {dup!r} is given twice")
+    m = _Merger(evs, overrides, s)
+    blocks: dict[BlockKey, list[_Ev]] = defaultdict(list)
+    for e in evs:
+        blocks[e.key].append(e)
+
+    groups: list[list[_Ev]] = []
+    # pass 1: blocks of complete dyads
+    full_groups: dict[BlockKey, list[list[_Ev]]] = {}
+    for key in sorted(k for k in blocks if k.kind == "full"):
+        full_groups[key] = m.block(blocks[key])
+    # pass 2: events of partial dyads join the one incident of complete dyads they fit, if there is one
+    by_code: dict[tuple[str, bool, str], list[BlockKey]] = defaultdict(list)
+    windows: dict[BlockKey, tuple[list[int], list[int]]] = {}
+    for key, gs in full_groups.items():
+        for code in {*key.actors, *key.recipients}:
+            by_code[(key.family, key.directed, code)].append(key)
+        dated = sorted(
+            ((e.start, gi, e) for gi, g in enumerate(gs) for e in g if e.start is not None),
+            key=lambda t: (t[0], _sort_key(t[2])),
+        )
+        windows[key] = ([t[0] for t in dated], [t[1] for t in dated])
+    attached: dict[tuple[BlockKey, int], list[_Ev]] = defaultdict(list)
+    pool: dict[BlockKey, list[_Ev]] = defaultdict(list)
+    for key in sorted(k for k in blocks if k.kind == "partial"):
+        code = (key.actors or key.recipients)[0]
+        targets = [f for f in by_code.get((key.family, key.directed, code), ()) if _contains(key, f)]
+        for p in blocks[key]:
+            home = None if p.start is None else _the_one_fit(p, targets, windows, full_groups, m)
+            if home is None:
+                pool[key].append(p)
+            else:
+                attached[home].append(p)
+    for key, gs in full_groups.items():
+        for gi, g in enumerate(gs):
+            for p in sorted(attached.get((key, gi), ()), key=_sort_key):
+                if m.all_ok(p, g):
+                    g.append(p)
+                else:
+                    pool[p.key].append(p)
+            groups.append(g)
+    # pass 3: the partial dyads left merge within their own block; no country code: alone
+    for key in sorted(pool):
+        groups.extend(m.block(pool[key]))
+    for key in sorted(k for k in blocks if k.kind == "none"):
+        groups.extend([e] for e in blocks[key])
+    groups = _apply_must_links(groups, m)
+    touched = overrides.touched()
+    incidents = [_incident([e.row for e in g], sources, s, touched) for g in groups]
+    return sorted(incidents, key=lambda i: (i.date_start is None, i.date_start or dt.date.min, i.id))
+
+
+def _the_one_fit(
+    p: _Ev,
+    targets: list[BlockKey],
+    windows: Mapping[BlockKey, tuple[list[int], list[int]]],
+    full_groups: Mapping[BlockKey, list[list[_Ev]]],
+    m: _Merger,
+) -> tuple[BlockKey, int] | None:
+    if p.start is None or p.end is None:
+        return None
+    lo, hi = p.start - m.max_tol - m.max_span, p.end + m.max_tol
+    fits: set[tuple[BlockKey, int]] = set()
+    for key in targets:
+        starts, items = windows[key]
+        seen: set[int] = set()
+        for i in range(bisect.bisect_left(starts, lo), bisect.bisect_right(starts, hi)):
+            gi = items[i]
+            if gi in seen:
+                continue
+            seen.add(gi)
+            if m.all_ok(p, full_groups[key][gi]):
+                fits.add((key, gi))
+                if len(fits) > 1:
+                    return None
+    return next(iter(fits)) if fits else None
+
+
+def _apply_must_links(groups: list[list[_Ev]], m: _Merger) -> list[list[_Ev]]:
+    if not m.must:
+        return groups
+    where: dict[str, int] = {e.row.id: gi for gi, g in enumerate(groups) for e in g}
+    cannot: dict[str, set[str]] = defaultdict(set)
+    for a, b in m.cannot:
+        cannot[a].add(b)
+        cannot[b].add(a)
+    members: dict[int, set[str]] = {gi: {e.row.id for e in g} for gi, g in enumerate(groups)}
+    parent = list(range(len(groups)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b in sorted(m.must):
+        if a not in where or b not in where:
+            continue
+        ra, rb = root(where[a]), root(where[b])
+        if ra == rb:
+            continue
+        small, large = sorted((members[ra], members[rb]), key=len)
+        if any(cannot[x] & large for x in small):
+            continue
+        keep, drop = min(ra, rb), max(ra, rb)
+        parent[drop] = keep
+        members[keep] |= members.pop(drop)
+    out: dict[int, list[_Ev]] = defaultdict(list)
+    for gi, g in enumerate(groups):
+        out[root(gi)].extend(g)
+    return list(out.values())
+
+
+# ------------------------------------------------------------------------------------------------ incidents
+
+
+def incident_id(event_ids: Iterable[str]) -> str:
+    """``inc-`` and 12 hex digits of the BLAKE2b hash of the smallest event id."""
+    return "inc-" + hashlib.blake2b(min(event_ids).encode("utf-8"), digest_size=6).hexdigest()
+
+
+def _source_labels(rows: list[EventRow], sources: Mapping[str, ArticleSource]) -> dict[str, str]:
+    """Each row's independent source: near-copies of one story (a copy group with several articles among
+    the rows) are the publisher of the group's original (the article named by ``copy_group``, else the
+    earliest); otherwise the publisher (or the article id); imports are their origin and source column."""
+    arts = {
+        r.article_id: sources[r.article_id]
+        for r in rows
+        if r.origin == "text" and r.article_id is not None and r.article_id in sources
+    }
+    by_group: dict[str, list[ArticleSource]] = defaultdict(list)
+    for a in arts.values():
+        by_group[a.copy_group].append(a)
+    group_label: dict[str, str] = {}
+    for group, members in by_group.items():
+        if len(members) > 1:
+            first = min(
+                members,
+                key=lambda a: (
+                    a.article_id != group,
+                    a.published is None,
+                    a.published or dt.date.min,
+                    a.article_id,
+                ),
+            )
+            group_label[group] = first.publisher or group
+    labels: dict[str, str] = {}
+    for r in rows:
+        if r.origin != "text":
+            labels[r.id] = f"{r.origin}:{r.source}" if r.source else r.origin
+        elif r.article_id is not None and r.article_id in arts:
+            a = arts[r.article_id]
+            labels[r.id] = group_label.get(a.copy_group) or a.publisher or a.article_id
+        else:
+            labels[r.id] = r.source or r.article_id or r.id
+    return labels
+
+
+def _has_figure(r: EventRow) -> bool:
+    return r.fatalities_low is not None or r.fatalities_high is not None
+
+
+def _incident(
+    rows: list[EventRow], sources: Mapping[str, ArticleSource], s: MergeSettings, touched: frozenset[str]
+) -> Incident:
+    rows = sorted(rows, key=lambda r: r.id)
+    labels = _source_labels(rows, sources)
+    by_source: dict[str, list[EventRow]] = defaultdict(list)
+    for r in rows:
+        by_source[labels[r.id]].append(r)
+    figures = []
+    for label in sorted(by_source):
+        # the source's latest report, preferring one that gives a figure
+        r = max(by_source[label], key=lambda r: (_has_figure(r), r.reported or dt.date.min, r.id))
+        figures.append(SourceFigure(label, r.id, r.status, r.fatalities_low, r.fatalities_high, r.reported))
+    tolls = [
+        f
+        for f in figures
+        if f.status not in s.no_toll and (f.fatalities_low, f.fatalities_high) != (None, None)
+    ]
+    lows = [f.fatalities_low if f.fatalities_low is not None else f.fatalities_high for f in tolls]
+    highs = [f.fatalities_high if f.fatalities_high is not None else f.fatalities_low for f in tolls]
+    articles = {r.article_id if r.origin == "text" and r.article_id else f"row:{r.id}" for r in rows}
+    reported = [r.reported for r in rows if r.reported is not None]
+    starts = [d for r in rows if (d := r.date_start or r.date_end) is not None]
+    ends = [d for r in rows if (d := r.date_end or r.date_start) is not None]
+    categories = Counter(r.category for r in rows)
+    category = min(categories, key=lambda c: (-categories[c], c))
+    actors, recipients = _direction(rows, labels)
+    place = _finest_place(rows, s)
+    return Incident(
+        id=incident_id(r.id for r in rows),
+        category=category,
+        actor_codes=actors,
+        recipient_codes=recipients,
+        date_start=min(starts, default=None),
+        date_end=max(ends, default=None),
+        place_name=place.place_name if place else None,
+        lat=place.lat if place else None,
+        lon=place.lon if place else None,
+        event_ids=tuple(r.id for r in rows),
+        article_count=len(articles),
+        source_count=len(by_source),
+        fatalities_low=min((x for x in lows if x is not None), default=None),
+        fatalities_high=max((x for x in highs if x is not None), default=None),
+        figures=tuple(figures),
+        first_reported=min(reported, default=None),
+        last_reported=max(reported, default=None),
+        status=_status(rows, labels, s),
+        manual=any(r.id in touched for r in rows),
+    )
+
+
+def _direction(rows: list[EventRow], labels: Mapping[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The direction most independent sources give (ties: the smallest); else the union of each side."""
+    votes = Counter(
+        {
+            (labels[r.id], (r.actor_codes, r.recipient_codes))
+            for r in rows
+            if r.actor_codes and r.recipient_codes
+        }
+    )
+    directions = Counter(d for _, d in votes)
+    if directions:
+        return min(directions, key=lambda d: (-directions[d], d))
+    return (
+        tuple(sorted({c for r in rows for c in r.actor_codes})),
+        tuple(sorted({c for r in rows for c in r.recipient_codes})),
+    )
+
+
+def _finest_place(rows: list[EventRow], s: MergeSettings) -> EventRow | None:
+    placed = [r for r in rows if r.place_name or (r.lat is not None and r.lon is not None)]
+    if not placed:
+        return None
+    rank = {res: i for i, res in enumerate(s.place_order)}
+    names = Counter(r.place_name for r in placed)
+    return min(
+        placed,
+        key=lambda r: (
+            rank.get(r.place_resolution or "", len(rank)),
+            -names[r.place_name],
+            r.place_name or "",
+            r.id,
+        ),
+    )
+
+
+def _status(rows: list[EventRow], labels: Mapping[str, str], s: MergeSettings) -> str:
+    affirm = {labels[r.id] for r in rows if r.status in s.affirming}
+    gainsay = {labels[r.id] for r in rows if r.status in s.gainsaying}
+    if affirm and gainsay and (len(affirm | gainsay) > 1):
+        return "contested"
+    statuses = {r.status for r in rows}
+    if "disputed" in statuses:
+        return "disputed"
+    rank = {st: i for i, st in enumerate(s.status_order)}
+    return min(statuses, key=lambda st: (rank.get(st, len(rank)), st))
