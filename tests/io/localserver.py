@@ -8,10 +8,16 @@ A route's value is a reply ``(status, headers, body)`` (or a :class:`Reply`), or
 served one after the other (the last one repeats). Unknown paths answer 404. A header whose value is
 ``None`` is not sent; ``Content-Length`` is added unless given (or given as ``None``, in which case
 the body ends when the connection closes).
+
+``serve(routes, tls=True)`` serves HTTPS with a self-signed certificate for ``news.test`` (valid
+2000-2100, made for these tests only); :func:`client_tls_context` trusts it, and ``server.sni``
+records the server name each TLS client asked for.
 """
 
 from __future__ import annotations
 
+import ssl
+import tempfile
 import threading
 import time
 from collections.abc import Iterator, Mapping
@@ -45,6 +51,51 @@ def _as_reply(value: ReplyLike) -> Reply:
     return Reply(status, headers, body)
 
 
+#: A self-signed certificate for news.test (EC P-256, valid 2000-2100) and its key: test use only.
+TEST_CERT_PEM = """\
+-----BEGIN CERTIFICATE-----
+MIIBqDCCAU+gAwIBAgIBATAKBggqhkjOPQQDAjAUMRIwEAYDVQQDDAluZXdzLnRl
+c3QwIBcNMDAwMTAxMDAwMDAwWhgPMjEwMDAxMDEwMDAwMDBaMBQxEjAQBgNVBAMM
+CW5ld3MudGVzdDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABIjPiyaRuxQIQNfm
+g9/lZPKmbH8QCzdQWGkNiQxhE66Q6/Z86sMR+uHFQ3VN5OTXwSnKBqg9svx49mXm
+8IgEP4WjgY8wgYwwFAYDVR0RBA0wC4IJbmV3cy50ZXN0MA8GA1UdEwEB/wQFMAMB
+Af8wDgYDVR0PAQH/BAQDAgKEMBMGA1UdJQQMMAoGCCsGAQUFBwMBMB0GA1UdDgQW
+BBQ5W8DCS/lpfm5mv89DxnVmbqJwkDAfBgNVHSMEGDAWgBQ5W8DCS/lpfm5mv89D
+xnVmbqJwkDAKBggqhkjOPQQDAgNHADBEAiADqxdWjLY1EJuRH5yo+uJFr76EwdD8
+6xAkc3Rm7kATjwIgJ7zNS6LrO8w5GmjtZZxsBAsmCz7eVSYVIe/zLSpwtC8=
+-----END CERTIFICATE-----
+"""
+TEST_KEY_PEM = """\
+-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgLcXN0bKT/5DW6VQf
+YDRkme+5Ox9BhLGrv90p+Ms1TXyhRANCAASIz4smkbsUCEDX5oPf5WTypmx/EAs3
+UFhpDYkMYROukOv2fOrDEfrhxUN1TeTk18EpygaoPbL8ePZl5vCIBD+F
+-----END PRIVATE KEY-----
+"""
+
+
+def client_tls_context() -> ssl.SSLContext:
+    """A client TLS context that trusts only :data:`TEST_CERT_PEM`."""
+    return ssl.create_default_context(cadata=TEST_CERT_PEM)
+
+
+def _server_tls_context(sni: list[str]) -> ssl.SSLContext:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    with tempfile.TemporaryDirectory() as folder:
+        cert, key = f"{folder}/cert.pem", f"{folder}/key.pem"
+        with open(cert, "w") as out:
+            out.write(TEST_CERT_PEM)
+        with open(key, "w") as out:
+            out.write(TEST_KEY_PEM)
+        context.load_cert_chain(cert, key)
+
+    def record(_sock: ssl.SSLObject | ssl.SSLSocket, name: str | None, _ctx: ssl.SSLContext) -> None:
+        sni.append(name or "")
+
+    context.sni_callback = record
+    return context
+
+
 class _QuietServer(ThreadingHTTPServer):
     def handle_error(self, request: object, client_address: object) -> None:
         pass  # a client that hangs up (a timeout test, the end of a keep-alive) is not news
@@ -53,7 +104,7 @@ class _QuietServer(ThreadingHTTPServer):
 class LocalServer:
     """The running server: its base URL, the requests it received, in order."""
 
-    def __init__(self, routes: Mapping[str, Route]) -> None:
+    def __init__(self, routes: Mapping[str, Route], *, tls: bool = False) -> None:
         self._queues: dict[str, list[Reply]] = {}
         for path, route in routes.items():
             if isinstance(route, list):
@@ -66,9 +117,14 @@ class LocalServer:
         self._httpd.daemon_threads = True
         self.host = "127.0.0.1"
         self.port = int(self._httpd.server_address[1])
+        self.scheme = "https" if tls else "http"
+        self.sni: list[str] = []
+        if tls:
+            context = _server_tls_context(self.sni)
+            self._httpd.socket = context.wrap_socket(self._httpd.socket, server_side=True)
 
     def url(self, path: str, host: str | None = None) -> str:
-        return f"http://{host or self.host}:{self.port}{path}"
+        return f"{self.scheme}://{host or self.host}:{self.port}{path}"
 
     def paths(self) -> list[str]:
         return [r.path for r in self.requests]
@@ -123,9 +179,9 @@ class LocalServer:
 
 
 @contextmanager
-def serve(routes: Mapping[str, Route]) -> Iterator[LocalServer]:
+def serve(routes: Mapping[str, Route], *, tls: bool = False) -> Iterator[LocalServer]:
     """Serve ``routes`` on 127.0.0.1 (an ephemeral port) for the duration of the block."""
-    server = LocalServer(routes)
+    server = LocalServer(routes, tls=tls)
     server.start()
     try:
         yield server

@@ -7,12 +7,13 @@ host names other than 127.0.0.1 come from a fake resolver.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import socket
 from collections.abc import Callable
 
 import httpx
 import pytest
-from localserver import Reply, ReplyLike, Route, serve
+from localserver import Reply, ReplyLike, Route, client_tls_context, serve
 
 from flashpoint.errors import FetchError
 from flashpoint.io.fetch import (
@@ -200,7 +201,7 @@ def test_host_resolving_to_a_private_address_is_refused_without_a_request() -> N
 
 def test_unsupported_schemes_are_refused() -> None:
     with Fetcher(LOCAL) as fetcher:
-        for url in ("ftp://news.test/a.txt", "file:///tmp/a.html", "gopher://news.test/"):
+        for url in ("ftp://news.test/a.txt", "file://news.test/a.html", "gopher://news.test/"):
             assert "unsupported URL scheme" in fetch_error(fetcher, url).reason
 
 
@@ -235,6 +236,28 @@ def test_unreachable_site_is_disallowed_by_its_robots_txt() -> None:
     )
     assert "RFC 9309" in error.reason
     assert fake.sleeps == [0.5]  # robots.txt tried twice; the page never
+
+
+def test_https_goes_to_the_checked_address_under_the_host_name() -> None:
+    table = {"news.test": ["127.0.0.1"], "other.test": ["127.0.0.1"]}
+    fake = FakeTime()
+    transport = httpx.HTTPTransport(
+        verify=client_tls_context(), limits=httpx.Limits(max_keepalive_connections=0)
+    )
+    with serve({"/a": (200, TEXT, b"Talks resumed in Doha.")}, tls=True) as server:
+        fetcher = Fetcher(
+            LOCAL, clock=fake.clock, sleep=fake.sleep, resolve=resolver(table), transport=transport
+        )
+        with fetcher:
+            page = fetcher.fetch(server.url("/a", host="news.test"))
+            mismatch = fetch_error(fetcher, server.url("/a", host="other.test"))
+        assert [r.headers["host"] for r in server.requests] == [f"news.test:{server.port}"] * 2
+        assert server.sni == ["news.test", "news.test", "other.test"]  # robots.txt, page, refused
+    assert page.body == b"Talks resumed in Doha."
+    assert page.final_url == server.url("/a", host="news.test")
+    assert mismatch.reason.startswith("cannot fetch from other.test: [SSL: CERTIFICATE_VERIFY_FAILED]")
+    assert "attempt" not in mismatch.reason  # a bad certificate is not retried
+    assert fake.sleeps == []
 
 
 # -- redirects ------------------------------------------------------------------------------------
@@ -469,6 +492,14 @@ def test_body_over_max_bytes_is_refused() -> None:
         assert len(fetcher.fetch(server.url("/small")).body) == 900
     assert "over the 1.0 kB limit" in declared.reason
     assert "over the 1.0 kB limit" in streamed.reason
+
+
+def test_compressed_body_is_limited_by_its_decompressed_size() -> None:
+    policy = FetchPolicy(allow_private=True, per_host_interval_s=0, respect_robots=False, max_bytes=10_000)
+    bomb = gzip.compress(b"<p>" + b"x" * 100_000 + b"</p>")
+    assert len(bomb) < 1_000
+    with serve({"/bomb": (200, {**HTML, "Content-Encoding": "gzip"}, bomb)}) as server, Fetcher(policy) as f:
+        assert "over the 10.0 kB limit" in fetch_error(f, server.url("/bomb")).reason
 
 
 def test_image_content_type_is_refused() -> None:

@@ -22,7 +22,7 @@ A :class:`Fetcher` holds one ``httpx.Client`` and applies a :class:`FetchPolicy`
   apart; the fetcher sleeps the rest of the gap.
 * **Retries.** Connection errors, timeouts, 429 and 5xx are retried ``retries`` times, waiting
   ``backoff_s`` × 1, 2, 4, ...; a ``Retry-After`` (seconds or HTTP date) is honoured up to
-  ``retry_after_cap_s``. Other 4xx answers fail at once.
+  ``retry_after_cap_s``. Other 4xx answers and TLS failures (a bad certificate) fail at once.
 * **Size and kind.** The body is streamed (decompressed) and the fetch fails as soon as it passes
   ``max_bytes``; a whole body must arrive within :data:`BODY_DEADLINE_FACTOR` × ``timeout_s``. Only
   textual content types are accepted (``text/*``, XML and JSON types); a response without a content
@@ -31,7 +31,9 @@ A :class:`Fetcher` holds one ``httpx.Client`` and applies a :class:`FetchPolicy`
 
 Every failure is a :class:`flashpoint.errors.FetchError` with a one-line reason and ``source`` set to
 the URL asked for. Proxy settings from the environment are not used (``trust_env=False``): the
-address checks are about the host we connect to.
+address checks are about the host we connect to. Connections are not kept alive between requests
+(the per-host gap makes that cheap): a pooled connection is known by its address, and two sites on
+one address must not share one.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ import datetime as dt
 import email.utils
 import ipaddress
 import socket
+import ssl
 import time
 import urllib.robotparser
 from collections.abc import Callable, Iterator
@@ -172,6 +175,9 @@ class Fetcher:
             timeout=httpx.Timeout(self.policy.timeout_s),
             follow_redirects=False,
             trust_env=False,
+            # Requests go to a pinned address, so the pool knows connections by address, not host name:
+            # no connection is kept for reuse, or one TLS session could serve two sites on one address.
+            limits=httpx.Limits(max_keepalive_connections=0),
             transport=transport,
         )
         self._last_request: dict[str, float] = {}
@@ -265,7 +271,7 @@ class Fetcher:
         site = f"{target.url.scheme}://{target.url.netloc.decode('ascii')}"
         rules = self._robots.get(site)
         if rules is None or self._clock() >= rules.expires:
-            rules = self._load_robots(site, target.host)
+            rules = self._load_robots(site, target.host, requested)
             keep = ROBOTS_UNREACHABLE_TTL_S if rules.unreachable is not None else ROBOTS_TTL_S
             rules = replace(rules, expires=self._clock() + keep)
             self._robots[site] = rules
@@ -283,7 +289,7 @@ class Fetcher:
                 source=requested,
             )
 
-    def _load_robots(self, site: str, host: str) -> _RobotsRules:
+    def _load_robots(self, site: str, host: str, requested: str) -> _RobotsRules:
         current = f"{site}/robots.txt"
         try:
             for _hop in range(5 + 1):  # RFC 9309: follow at least five redirects
@@ -296,6 +302,8 @@ class Fetcher:
             else:
                 return _RobotsRules(None, "too many redirects")
         except FetchError as exc:
+            if _caused_by_tls(exc):  # the site itself cannot be trusted: say so, not "robots.txt"
+                raise FetchError(exc.reason, source=requested) from exc
             return _RobotsRules(None, exc.reason)
         if 200 <= reply.status < 300:
             parser = urllib.robotparser.RobotFileParser(current)
@@ -342,10 +350,11 @@ class Fetcher:
                         source=requested,
                     ) from exc
             except httpx.TransportError as exc:
-                if attempt == attempts:
+                if attempt == attempts or _caused_by_tls(exc):
                     detail = _one_line(str(exc)) or type(exc).__name__
                     raise FetchError(
-                        f"cannot fetch from {target.host}: {detail} (after {_attempts(attempts)})",
+                        f"cannot fetch from {target.host}: {detail}"
+                        + (f" (after {_attempts(attempt)})" if attempt > 1 else ""),
                         source=requested,
                     ) from exc
             self._sleep(delay)
@@ -518,6 +527,18 @@ def _non_public_kind(address: str) -> str | None:
         ("non-global", not ip.is_global),
     )
     return next((kind for kind, hit in checks if hit), None)
+
+
+def _caused_by_tls(exc: BaseException) -> bool:
+    """Whether a transport error comes from a TLS failure (a bad certificate): not worth retrying."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, ssl.SSLError):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def _agent_token(user_agent: str) -> str:
