@@ -106,13 +106,10 @@ class LocalServer:
 
     def __init__(self, routes: Mapping[str, Route], *, tls: bool = False) -> None:
         self._queues: dict[str, list[Reply]] = {}
-        for path, route in routes.items():
-            if isinstance(route, list):
-                self._queues[path] = [_as_reply(r) for r in route]
-            else:
-                self._queues[path] = [_as_reply(route)]
         self.requests: list[Request] = []
         self._lock = threading.Lock()
+        for path, route in routes.items():
+            self.add_route(path, route)
         self._httpd = _QuietServer(("127.0.0.1", 0), self._handler_class())
         self._httpd.daemon_threads = True
         self.host = "127.0.0.1"
@@ -125,6 +122,12 @@ class LocalServer:
 
     def url(self, path: str, host: str | None = None) -> str:
         return f"{self.scheme}://{host or self.host}:{self.port}{path}"
+
+    def add_route(self, path: str, route: Route) -> None:
+        """Serve ``route`` at ``path`` from now on (e.g. a feed that names the server's own URLs)."""
+        replies = [_as_reply(r) for r in route] if isinstance(route, list) else [_as_reply(route)]
+        with self._lock:
+            self._queues[path] = replies
 
     def paths(self) -> list[str]:
         return [r.path for r in self.requests]
