@@ -15,6 +15,7 @@ from flashpoint.corpus.incidents import (
     Overrides,
     affected_blocks,
     block_key,
+    default_settings,
     incident_id,
     merge_incidents,
 )
@@ -259,11 +260,27 @@ def test_accusations_each_way_are_two_incidents() -> None:
     assert sorted(i.event_ids for i in merge_incidents(rows, {})) == [("p:1", "r:1"), ("q:1",)]
 
 
-def test_one_article_never_tells_one_incident_twice() -> None:
+def test_one_article_tells_one_clash_once_however_often_it_is_coded() -> None:
     rows = [row("a:1", "a"), row("a:2", "a"), row("b:1", "b")]
-    incidents = merge_incidents(rows, {})
+    assert [i.event_ids for i in merge_incidents(rows, {})] == [("a:1", "a:2", "b:1")]
+    # two clashes an article tells at places far apart stay two incidents
+    far = [row("a:1", "a"), row("a:2", "a", place=("Angoor Adda", 32.64, 69.64), resolution="site")]
+    assert len(merge_incidents(far, {})) == 2
+    # and the setting restores "one article, one incident per event"
+    strict = dataclasses.replace(default_settings(), merge_within_article=False)
+    incidents = merge_incidents(rows, {}, settings=strict)
     assert len(incidents) == 2
     assert all(not {"a:1", "a:2"} <= set(i.event_ids) for i in incidents)
+
+
+def test_an_unplaced_event_joins_the_incident_its_own_report_places() -> None:
+    angoor = ("Angoor Adda", 32.64, 69.64)
+    rows = [
+        row("a:1", "a"),  # Chaman
+        row("a:2", "a", place=None),  # "the firing" in the Chaman report
+        row("b:1", "b", place=angoor, resolution="site"),
+    ]
+    assert sorted(i.event_ids for i in merge_incidents(rows, {})) == [("a:1", "a:2"), ("b:1",)]
 
 
 def test_dates_tolerance_and_missing_dates() -> None:
@@ -340,3 +357,16 @@ def test_manual_split_and_merge() -> None:
 def test_duplicate_ids_are_refused() -> None:
     with pytest.raises(ValueError, match="twice"):
         merge_incidents([CLASH[0], CLASH[0]], SOURCES)
+
+
+def test_a_reports_toll_adds_its_sides_and_keeps_a_retold_figure_once() -> None:
+    rows = [
+        row("a:1", "a", low=12, high=12),  # "12 Pakistani soldiers killed" (headline)
+        row("a:2", "a", low=12, high=12),  # the same twelve in the body
+        row("a:3", "a", actors=(PAK,), recipients=(AFG,), low=2, high=2),  # "two Afghan fighters were killed"
+        row("b:1", "b", recipients=(), actors=(AFG, PAK), low=15, high=None),  # "at least 15 dead" in all
+    ]
+    (incident,) = merge_incidents(rows, {})
+    figures = {f.source: (f.fatalities_low, f.fatalities_high) for f in incident.figures}
+    assert sorted(figures.values(), key=str) == [(14, 14), (15, None)]
+    assert (incident.fatalities_low, incident.fatalities_high) == (14, 15)

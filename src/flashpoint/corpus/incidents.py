@@ -13,7 +13,9 @@
 - their *places* are close: the haversine distance is at most the larger of the two tolerances by resolution
   (site 10 km, city 25, district 50, province 150); a country- or region-level or missing place puts no
   constraint;
-- they do not come from the same article: an article that tells two clashes tells two incidents.
+- within one article, they are merged only when ``[articles] merge_within`` says so (the default): the
+  coder codes one clash several times in a report ("clashes", "killed", "the fighting"), and those are one
+  happening; two clashes an article tells at different places or dates still stay apart.
 
 **Partial dyads** (conservative). An event with one side unknown ("border posts came under fire from
 Pakistani forces": only PAK) joins an incident of complete dyads when exactly one such incident whose dyad
@@ -107,6 +109,7 @@ class MergeSettings:
     affirming: frozenset[str] = frozenset({"asserted", "alleged"})
     gainsaying: frozenset[str] = frozenset({"denied", "disputed"})
     no_toll: frozenset[str] = frozenset({"denied", "negated", "hypothetical", "future"})
+    merge_within_article: bool = True
 
     def family(self, category: str) -> str:
         return self.families.get(category, category)
@@ -132,6 +135,7 @@ def parse_merge_settings(data: dict[str, Any]) -> MergeSettings:
             affirming=frozenset(str(s) for s in status["affirming"]),
             gainsaying=frozenset(str(s) for s in status["gainsaying"]),
             no_toll=frozenset(str(s) for s in status.get("no_toll", [])),
+            merge_within_article=bool(data.get("articles", {}).get("merge_within", True)),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ResourceError(f"corpus/incidents.toml: missing or malformed entry: {exc}") from exc
@@ -279,11 +283,11 @@ def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
-def _compatible(a: _Ev, b: _Ev) -> bool:
+def _compatible(a: _Ev, b: _Ev, within_article: bool = True) -> bool:
     """The automatic rule for two events already known to be of one family and matching dyads."""
     if a.start is None or b.start is None or a.end is None or b.end is None:
         return False
-    if a.row.article_id is not None and a.row.article_id == b.row.article_id:
+    if not within_article and a.row.article_id is not None and a.row.article_id == b.row.article_id:
         return False
     if max(a.start, b.start) - min(a.end, b.end) > max(a.tol, b.tol):
         return False
@@ -311,7 +315,7 @@ class _Merger:
         p = _pair(a.row.id, b.row.id)
         if p in self.cannot:
             return False
-        return p in self.must or _compatible(a, b)
+        return p in self.must or _compatible(a, b, self.s.merge_within_article)
 
     def all_ok(self, e: _Ev, group: Iterable[_Ev]) -> bool:
         return all(self.ok(e, m) for m in group)
@@ -333,7 +337,10 @@ class _Merger:
                     break
             else:
                 parts.append([m])
-        homes = [[i for i, part in enumerate(parts) if self.all_ok(v, part)] for v in vague]
+        homes = [
+            self._own_report_first(v, [i for i, p in enumerate(parts) if self.all_ok(v, p)], parts)
+            for v in vague
+        ]
         left: list[_Ev] = []
         for v, fits in zip(vague, homes, strict=True):
             if len(fits) == 1 and self.all_ok(v, [w for w in parts[fits[0]] if w.km is None]):
@@ -348,6 +355,13 @@ class _Merger:
             else:
                 parts.append([v])
         return parts
+
+    def _own_report_first(self, v: _Ev, fits: list[int], parts: list[list[_Ev]]) -> list[int]:
+        """Of the parts an unplaced event fits, the ones its own report places, when there are such."""
+        if len(fits) < 2 or v.row.article_id is None:
+            return fits
+        own = [i for i in fits if any(m.row.article_id == v.row.article_id for m in parts[i])]
+        return own or fits
 
     def block(self, evs: list[_Ev]) -> list[list[_Ev]]:
         """The incidents of one block: components of compatibility in the date window, then refined."""
@@ -566,11 +580,7 @@ def _incident(
     by_source: dict[str, list[EventRow]] = defaultdict(list)
     for r in rows:
         by_source[labels[r.id]].append(r)
-    figures = []
-    for label in sorted(by_source):
-        # the source's latest report, preferring one that gives a figure
-        r = max(by_source[label], key=lambda r: (_has_figure(r), r.reported or dt.date.min, r.id))
-        figures.append(SourceFigure(label, r.id, r.status, r.fatalities_low, r.fatalities_high, r.reported))
+    figures = [_source_figure(label, by_source[label], s) for label in sorted(by_source)]
     tolls = [
         f
         for f in figures
@@ -607,6 +617,39 @@ def _incident(
         status=_status(rows, labels, s),
         manual=any(r.id in touched for r in rows),
     )
+
+
+def _source_figure(label: str, rows: list[EventRow], s: MergeSettings) -> SourceFigure:
+    """One source's say: its latest report (article) that gives a figure, else its latest, and the toll that
+    report gives for the incident.
+
+    A report often gives several figures: "12 fighters killed" and "two soldiers were killed" (one per
+    side), or the same toll in its headline and its body. Figures of events with the same recipients are the
+    same count told again (the largest is kept); figures of different recipients add up; a figure with no
+    recipient is a total, so the toll is the larger of it and the sum. An open figure ("at least 15") keeps
+    its high end open (None). Figures of denied, negated, hypothetical or future events are not tolls."""
+    report = max(rows, key=lambda r: (_has_figure(r), r.reported or dt.date.min, r.id))
+    own = [r for r in rows if (r.article_id or r.id) == (report.article_id or report.id)]
+    counted = [r for r in own if _has_figure(r) and r.status not in s.no_toll]
+    if not counted:
+        r = max(own, key=lambda r: (_has_figure(r), r.reported or dt.date.min, r.id))
+        return SourceFigure(label, r.id, r.status, r.fatalities_low, r.fatalities_high, r.reported)
+    sides: dict[tuple[tuple[str, str], ...], tuple[int, int | None]] = {}
+    for r in counted:
+        low = r.fatalities_low if r.fatalities_low is not None else r.fatalities_high or 0
+        high = r.fatalities_high
+        side = tuple(sorted({(p.code or "", p.sector or "") for p in r.recipients}))
+        if side in sides:
+            lo, hi = sides[side]
+            high = None if hi is None or high is None else max(hi, high)
+            low = max(lo, low)
+        sides[side] = (low, high)
+    total_low, total_high = sides.pop((), (0, 0))
+    side_high = None if any(h is None for _, h in sides.values()) else sum(h or 0 for _, h in sides.values())
+    low = max(total_low, sum(v[0] for v in sides.values()))
+    high = None if total_high is None or side_high is None else max(total_high, side_high)
+    top = max(counted, key=lambda r: (r.fatalities_high or r.fatalities_low or 0, r.id))
+    return SourceFigure(label, top.id, top.status, low, high, top.reported)
 
 
 def _direction(rows: list[EventRow], labels: Mapping[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:

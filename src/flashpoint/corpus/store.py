@@ -447,21 +447,37 @@ class StoreSession:
         return {block_key_text(r) for r in rows}
 
     def remerge(self, keys: set[str]) -> int:
-        """Merge again the events of the given blocks (and of blocks tied to them by analysts' merges);
-        returns the number of incidents written. Merging is order-independent, so this equals merging the
-        whole store from scratch."""
-        from flashpoint.corpus.incidents import Overrides, merge_incidents
+        """Merge again the incidents that new rows of the blocks ``keys`` may change: those blocks, every
+        block related to them (a partial dyad and the full dyads that contain it, analysts' merges across
+        blocks), their stored rows merged afresh and their old incidents replaced. Merging is
+        order-independent, so the store always holds what a merge of everything from scratch gives.
+        Returns the number of incidents written."""
+        from flashpoint.corpus.incidents import BlockKey, Overrides, affected_blocks, merge_incidents
 
         if not keys:
             return 0
-        keys = self._linked_blocks(keys)
-        key_list = sorted(keys)
+        universe = [
+            BlockKey.parse(r[0]) for r in self.con.execute("SELECT DISTINCT block_key FROM events").fetchall()
+        ]
+        links = [
+            (BlockKey.parse(a), BlockKey.parse(b))
+            for a, b in self.con.execute(
+                "SELECT ea.block_key, eb.block_key FROM incident_links l JOIN events ea ON ea.id = l.event_a "
+                "JOIN events eb ON eb.id = l.event_b WHERE l.kind = 'must' AND ea.block_key <> eb.block_key"
+            ).fetchall()
+        ]
+        blocks = affected_blocks({BlockKey.parse(k) for k in keys}, universe, links)
+        key_list = sorted(b.text() for b in blocks)
         rows = self._select_events("WHERE block_key IN (SELECT unnest(?))", [key_list])
         sources = self.article_sources({r.article_id for r in rows if r.article_id})
         must, cannot = self._links({r.id for r in rows})
         incidents = merge_incidents(rows, sources, Overrides(must_link=must, cannot_link=cannot))
         now = _now()
-        self.con.execute("DELETE FROM incidents WHERE block_key IN (SELECT unnest(?))", [key_list])
+        self.con.execute(
+            "DELETE FROM incidents WHERE id IN "
+            "(SELECT incident_id FROM events WHERE block_key IN (SELECT unnest(?)))",
+            [key_list],
+        )
         key_of = {r.id: block_key_text(r) for r in rows}
         if incidents:
             names = [
@@ -541,21 +557,6 @@ class StoreSession:
             )
         return len(incidents)
 
-    def _linked_blocks(self, keys: set[str]) -> set[str]:
-        """The blocks, plus every block tied to one of them by an analyst's merge, transitively."""
-        while True:
-            rows = self.con.execute(
-                "SELECT DISTINCT e2.block_key FROM incident_links l "
-                "JOIN events e1 ON e1.id IN (l.event_a, l.event_b) "
-                "JOIN events e2 ON e2.id IN (l.event_a, l.event_b) "
-                "WHERE l.kind = 'must' AND e1.block_key IN (SELECT unnest(?))",
-                [sorted(keys)],
-            ).fetchall()
-            more = {r[0] for r in rows} - keys
-            if not more:
-                return keys
-            keys = keys | more
-
     def _links(self, event_ids: set[str]) -> tuple[frozenset[tuple[str, str]], frozenset[tuple[str, str]]]:
         rows = self.con.execute(
             "SELECT event_a, event_b, kind FROM incident_links WHERE event_a IN (SELECT unnest(?)) "
@@ -577,9 +578,11 @@ class StoreSession:
         return {r[0]: ArticleSource(r[0], r[1], r[2], r[3]) for r in rows}
 
     def remerge_all(self) -> int:
+        """Merge every event again from scratch (after the merge settings changed)."""
         keys = {r[0] for r in self.con.execute("SELECT DISTINCT block_key FROM events").fetchall()}
         with self.transaction():
             self.con.execute("DELETE FROM incidents")
+            self.con.execute("UPDATE events SET incident_id = NULL")
             return self.remerge(keys)
 
     # -- analysts' edits (audited) ---------------------------------------------------------------------
@@ -617,7 +620,9 @@ class StoreSession:
         )
 
     def audit_log(self) -> list[tuple[dt.datetime, str, str, str, dict[str, Any]]]:
-        rows = self.con.execute('SELECT "at", "user", action, target, detail FROM audit ORDER BY id').fetchall()
+        rows = self.con.execute(
+            'SELECT "at", "user", action, target, detail FROM audit ORDER BY id'
+        ).fetchall()
         return [(r[0], r[1], r[2], r[3], json.loads(r[4] or "{}")) for r in rows]
 
     # -- reading ------------------------------------------------------------------------------------------
@@ -694,24 +699,15 @@ class StoreSession:
         return ArticleRow(**dict(zip(names, row, strict=True))) if row else None
 
     def failures(self) -> list[tuple[str, str, str]]:
-        rows = self.con.execute("SELECT source, stage, reason FROM failures ORDER BY \"at\", source").fetchall()
+        rows = self.con.execute('SELECT source, stage, reason FROM failures ORDER BY "at", source').fetchall()
         return [(r[0], r[1], r[2]) for r in rows]
 
 
 def block_key_text(row: EventRow) -> str:
-    """The incident-merging block of an event, as stored: events of different blocks never merge."""
+    """The incident-merging block of an event, as stored (``BlockKey.text``; parsed back for merging)."""
     from flashpoint.corpus.incidents import block_key
 
-    return "|".join("" if p is None else str(p) for p in _flatten(block_key(row)))
-
-
-def _flatten(value: Any) -> Iterator[Any]:
-    if isinstance(value, tuple | list | frozenset | set):
-        items = sorted(value, key=str) if isinstance(value, frozenset | set) else value
-        for v in items:
-            yield from _flatten(v)
-    else:
-        yield value
+    return block_key(row).text()
 
 
 def _to_sql(name: str, value: Any) -> Any:

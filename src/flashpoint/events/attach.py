@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from flashpoint.events.roles import DocIndex
@@ -105,8 +106,15 @@ def is_historical(t: Timex | None, published: dt.date | None, days: int) -> bool
 def event_place(
     index: DocIndex, s: Sentence, trigger_start: int, near: Sequence[tuple[int, int]] = ()
 ) -> tuple[EventPlace | None, str]:
-    """A place named in the sentence: the nearest to the trigger (one inside ``near`` spans first)."""
+    """A place named in the sentence: the nearest to the trigger (one inside ``near`` spans first). The
+    dateline ("ISLAMABAD:", "PESHAWAR, Pakistan (GWS) -") says where the report was filed, not where the
+    event happened: its places are left out."""
     found = index.places_in(s.start, s.end)
+    dateline = dateline_end(s.text)
+    if dateline:
+        found = [f for f in found if f[0].start >= s.start + dateline]
+        if not found:
+            return None, "the only place of the sentence is its dateline (where the report was filed)"
     if not found:
         return None, "no place named in the sentence"
 
@@ -119,6 +127,19 @@ def event_place(
     m, p = min(found, key=key)
     place = EventPlace(p.id, p.name, m.text, m.start, m.end, p.lat, p.lon, p.country, p.resolution)
     return place, f"place {m.text!r} in the sentence ({p.resolution}, {p.country or '?'})"
+
+
+_DATELINE = re.compile(
+    r"""^\s*(?:[A-Z][A-Z'.-]+(?:\s+[A-Z][A-Z'.-]+){0,2}|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?=\s*:))"""
+    r"(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?(?:\s*\([A-Za-z][\w .&/-]{0,30}\))?\s*(?::|—|–|--?)\s"
+)
+
+
+def dateline_end(sentence: str) -> int:
+    """The length of the dateline a sentence opens with ("ISLAMABAD: ", "PESHAWAR, Pakistan (GWS) - ",
+    "Doha: "), or 0."""
+    m = _DATELINE.match(sentence)
+    return m.end() if m else 0
 
 
 def assign_sizes(

@@ -180,7 +180,7 @@ class DaskEngine:
                 n_workers=workers,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address="127.0.0.1:0",
                 host="127.0.0.1",
             )
             self.client = Client(self.cluster)  # type: ignore[no-untyped-call]
@@ -327,7 +327,7 @@ def _articles(
         try:
             article = make_article(raw, settings)
         except DocumentError as exc:
-            failures.append(Failure(exc.source or prov.source, exc.stage, exc.reason))
+            failures.append(Failure(prov.source, exc.stage, exc.reason))
             continue
         provenance.setdefault(article.id, prov)
         yield article
