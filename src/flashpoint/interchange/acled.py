@@ -14,8 +14,9 @@ figure, ``timestamp`` (upload time) the ``reported`` day, and ``time_precision``
 ``source_scale`` are kept verbatim in ``precision_codes``.
 
 Writing. Every ACLED column is written; the event type comes from ``pattern`` when it names an ACLED type,
-else from the category, mode and contexts (the best-matching line of the table; an ASSAULT on civilians is
-*Violence against civilians/Attack*; a category ACLED has no type for is *Strategic developments/Other*).
+else from the category, mode and contexts (the best-matching line of the table, its ``mode`` or one of its
+``export_modes``; an ASSAULT on civilians is *Violence against civilians*, one without recipients a *Battle*;
+a category ACLED has no type for is *Strategic developments/Other*). Unknown fatalities are left empty.
 Lost on a round trip (``read_acled_csv(write_acled_csv(rows))``): ``id`` becomes ``"acled:" + dataset_id``
 (or the id), ``origin`` becomes "acled", and these fields are not carried: status, claimants, sizes,
 article_id, source_outlets, event_text, start/end, trigger, quad_code, event_scale, comment, related,
@@ -250,7 +251,7 @@ def _cells(row: EventRow) -> dict[str, str]:
         "source": row.source or "",
         "source_scale": codes.get("source_scale", ""),
         "notes": row.notes or "",
-        "fatalities": str(fatalities) if fatalities is not None else "0",
+        "fatalities": str(fatalities) if fatalities is not None else "",
         "timestamp": str(int(dt.datetime(*row.reported.timetuple()[:3], tzinfo=dt.UTC).timestamp()))
         if row.reported
         else "",
@@ -269,9 +270,8 @@ def _acled_type(row: EventRow) -> dict[str, str]:
         if line["category"] != row.category:
             continue
         contexts = set(split_list(line["contexts"]))
-        score = 4 * ((line["mode"] or None) == row.mode) + (
-            (2 if contexts <= set(row.contexts) else -2) if contexts else 0
-        )
+        modes = {line["mode"] or None, *split_list(line["export_modes"])}
+        score = 4 * (row.mode in modes) + ((2 if contexts <= set(row.contexts) else -2) if contexts else 0)
         if score > best_score:
             best, best_score = line, score
     if best is None:
@@ -279,6 +279,8 @@ def _acled_type(row: EventRow) -> dict[str, str]:
     civilians = any(p.sector == "CVL" for p in row.recipients)
     if best["event_type"] == "Battles" and civilians:
         return types[("Violence against civilians", "Attack")]
+    if best["event_type"] == "Violence against civilians" and not civilians and not row.recipients:
+        return types[("Battles", "Armed clash")]  # force with no one on the receiving end: a clash
     return best
 
 

@@ -99,11 +99,13 @@ def csv_records(
         except StopIteration:
             raise FormatError(f"{path}: empty file, expected a {fmt} CSV header") from None
         except csv.Error as exc:
-            raise FormatError(f"{path}: not a {fmt} CSV file: {exc}") from exc
+            raise FormatError(f"{path}: not a valid {fmt} CSV file: {exc}") from exc
         header = [h.strip() for h in header]
         missing = [c for c in required if c not in header]
         if missing:
-            raise FormatError(f"{path}: not a {fmt} CSV file: missing required columns {', '.join(missing)}")
+            raise FormatError(
+                f"{path}: not a valid {fmt} CSV file: missing required columns {', '.join(missing)}"
+            )
         line = reader.line_num + 1
         while True:
             try:
