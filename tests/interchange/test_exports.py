@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import json
 import tempfile
 from pathlib import Path
@@ -132,6 +133,17 @@ def test_acled_export_of_a_text_event(tmp_path: Path) -> None:
     )  # fmt: skip
     assert (row.fatalities_low, row.fatalities_high) == (8, 8)
     assert row.recipients == FULL_ROW.recipients
+
+
+def test_acled_export_without_actors_and_before_1970(tmp_path: Path) -> None:
+    row = dataclasses.replace(
+        FULL_ROW, actors=(), recipients=(), reported=dt.date(1969, 7, 20), precision_codes=()
+    )
+    path = tmp_path / "acled.csv"
+    write_acled_csv([row], path)
+    (again,) = read_acled_csv(path)
+    assert (again.actors, again.recipients) == ((), ())
+    assert again.reported == dt.date(1969, 7, 20)
 
 
 # -------------------------------------------------------------------------------------------- GeoJSON

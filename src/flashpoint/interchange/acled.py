@@ -10,7 +10,8 @@ Forces of", "Police Forces of") else from ``inter1``/``inter2`` (numeric or text
 ``acled_inter.tsv``.
 ``time_precision`` 1/2/3 make a day, the week around ``event_date`` (date-3 .. date+3) or its month;
 ``geo_precision`` 1/2/3 a city, district or province resolution. ``fatalities`` is both the low and the high
-figure, ``timestamp`` (upload time) the ``reported`` day, and ``time_precision``, ``geo_precision`` and
+figure, ``timestamp`` (upload time) the ``reported`` day; an empty ``actor1`` (in files not made by ACLED)
+makes no actors, and ``time_precision``, ``geo_precision`` and
 ``source_scale`` are kept verbatim in ``precision_codes``.
 
 Writing. Every ACLED column is written; the event type comes from ``pattern`` when it names an ACLED type,
@@ -21,7 +22,9 @@ Lost on a round trip (``read_acled_csv(write_acled_csv(rows))``): ``id`` becomes
 (or the id), ``origin`` becomes "acled", and these fields are not carried: status, claimants, sizes,
 article_id, source_outlets, event_text, start/end, trigger, quad_code, event_scale, comment, related,
 place_resolution beyond ACLED's three levels, a year precision (written as a month), parties' codes and
-sectors that ACLED's actor types cannot say, and where an Armed clash's two sides part (the second side
+sectors that ACLED's actor types cannot say, the category of events ACLED has no type for (CONSULT, ACCUSE,
+REQUEST ... come back as OTHER), date spans other than a day, a 7-day week or a month (written as the week
+around their middle), and where an Armed clash's two sides part (the second side
 starts at the first actor of another country or sector). ACLED's region, admin2, admin3 and tags are not
 read; disorder_type, interaction and civilian_targeting are derived.
 """
@@ -121,8 +124,6 @@ def _row(rec: dict[str, str]) -> EventRow:
     country = iso3_from_numeric(rec.get("iso", "")) or iso3_from_name(rec["country"])
     side1 = _parties(rec["actor1"], rec.get("assoc_actor_1", ""), rec.get("inter1", ""), country)
     side2 = _parties(rec["actor2"], rec.get("assoc_actor_2", ""), rec.get("inter2", ""), country)
-    if not side1:
-        raise RowError("empty actor1")
     clash = sub_type == "Armed clash"
     actors, recipients = (side1 + side2, ()) if clash else (side1, side2)
     fatalities = optional_int(rec["fatalities"], "fatalities")
@@ -190,7 +191,7 @@ def _timestamp_day(value: str) -> dt.date | None:
     text = value.strip()
     if not text:
         return None
-    if not text.isdigit():
+    if not text.removeprefix("-").isdigit():
         raise RowError(f"timestamp is not a Unix time: {value!r}")
     return dt.datetime.fromtimestamp(int(text), tz=dt.UTC).date()
 
