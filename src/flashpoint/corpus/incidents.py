@@ -189,7 +189,10 @@ def block_key(row: EventRow, settings: MergeSettings | None = None) -> BlockKey:
     actors, recipients = row.actor_codes, row.recipient_codes
     kind: Kind = "full" if actors and recipients else "partial" if actors or recipients else "none"
     if family in s.undirected:
-        return BlockKey(family, False, kind, tuple(sorted(set(actors) | set(recipients))), ())
+        # "clashes between Pakistani and Afghan forces" names both sides as actors: a complete dyad
+        codes = tuple(sorted(set(actors) | set(recipients)))
+        kind = "full" if len(codes) >= 2 else "partial" if codes else "none"
+        return BlockKey(family, False, kind, codes, ())
     return BlockKey(family, True, kind, actors, recipients)
 
 

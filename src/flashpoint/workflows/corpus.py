@@ -162,22 +162,22 @@ class ImportReport:
 def import_file(
     store: Store, path: str | Path, fmt: str | None = None, *, batch: int = 5_000
 ) -> ImportReport:
-    """Import a dataset file into the store's event table (ACLED, UCDP GED, GDELT 2.0 or PLOVER JSONL)."""
-    from flashpoint.interchange import FORMATS, detect_format, read_rows
+    """Import a dataset file into the store's event table (ACLED, UCDP GED, GDELT 2.0 or PLOVER JSONL), in
+    transactions of ``batch`` rows; incidents are merged as the rows arrive."""
+    from flashpoint.interchange import open_import
 
-    name = fmt or detect_format(Path(path))
-    if name not in FORMATS:
-        raise ConfigError(f"unknown import format {name!r}: choose one of {', '.join(sorted(FORMATS))}")
-    report = ImportReport(str(path), name)
+    source = open_import(Path(path), fmt)
+    report = ImportReport(str(path), source.format)
     rows: list[EventRow] = []
     with store.session() as db:
-        for row in read_rows(name, Path(path), report.skipped_rows):
+        for row in source:
             rows.append(row)
             report.read += 1
             if len(rows) >= batch:
                 report.added += db.write_events(rows)
                 rows = []
         report.added += db.write_events(rows)
+    report.skipped_rows = list(source.skipped)
     return report
 
 
