@@ -1,5 +1,6 @@
 # flashpoint: two commands on a fresh machine.
-#   make demo   create the virtualenv, install, run extraction on the shipped sample articles
+#   make demo   create the virtualenv, install, run extraction on the shipped sample articles and ingest them
+#               into the embedded store ./flashpoint.duckdb
 #   make test   create the virtualenv, install, lint, type-check and run the whole test suite
 PYTHON ?= python3
 VENV   ?= .venv
@@ -22,6 +23,8 @@ demo: venv
 	mkdir -p $(OUT)
 	$(BIN)/flashpoint extract samples/ --format jsonl --out $(OUT)/samples.jsonl
 	$(BIN)/flashpoint summary $(OUT)/samples.jsonl --show 2
+	$(BIN)/flashpoint ingest samples/ --no-progress
+	$(BIN)/flashpoint incidents --limit 20
 
 lint: venv
 	$(BIN)/ruff check src tests bench
@@ -37,12 +40,14 @@ test: lint typecheck unit
 
 bench: venv
 	$(BIN)/python bench/bench_extract.py
+	$(BIN)/python bench/bench_incidents.py
+	$(BIN)/python bench/bench_ingest.py --speed
 
 eval: venv
 	$(BIN)/flashpoint eval tests/fixtures/articles
 
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache flashpoint.duckdb flashpoint.duckdb.wal
 
 constraints: venv
 	( echo "# Versions CI and 'make' install (pip freeze of a working venv); regenerate with: make constraints"; \
