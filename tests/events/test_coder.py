@@ -222,6 +222,20 @@ def test_mediator_is_never_the_actor_of_violence(extract: Extract) -> None:
             assert not {x.code for x in e.actor} & {"TUR", "QAT"}
 
 
+def test_a_mediators_venue_gives_no_nationality_to_the_dead(extract: Extract) -> None:
+    r = extract(
+        "Pakistan and Afghanistan held talks in Istanbul. "
+        "Turkey and Qatar, the mediators, said progress was made. "
+        "A ceasefire was first agreed in Doha after a week of border fighting in which dozens of "
+        "soldiers and civilians were killed."
+    )
+    violent = [e for e in r.events if e.category == "ASSAULT"]
+    assert violent
+    for e in violent:
+        assert not {x.code for x in (*e.actor, *e.recipient)} & {"TUR", "QAT"}, e.why
+    assert any({x.code for x in e.actor} == {"PAK", "AFG"} for e in violent)
+
+
 def test_no_event_from_pure_background(extract: Extract) -> None:
     r = extract("The TTP is an umbrella of militant factions and shares the ideology of the Afghan Taliban.")
     assert r.events == ()

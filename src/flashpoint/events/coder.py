@@ -738,9 +738,33 @@ class EventCoder:
             for f in (*d.actor, *d.recipient)
             if f.how not in ("main dyad", "carried")
         }
-        mediators = {
-            f.ref.code for d in drafts if d.trig.pattern.lemma in _MEDIATION for f in d.actor
-        } - fighters
+        named = {
+            f.ref.code
+            for d in drafts
+            if d.category in VIOLENT
+            for f in (*d.actor, *d.recipient)
+            if f.how not in ("main dyad", "carried") and any(ch.isupper() for ch in f.ref.entity_text)
+        }
+        said = textual_mediators(doc) - named
+        mediators = (
+            {f.ref.code for d in drafts if d.trig.pattern.lemma in _MEDIATION for f in d.actor} - fighters
+        ) | said
+        # a mediator is never a party to violence it is not named as doing: a bare "soldiers" that took the
+        # host's country from the sentence's "in Doha" is not that country's
+        for d in drafts:
+            if d.category not in VIOLENT or not said:
+                continue
+            for role in ("actor", "recipient"):
+                kept = tuple(
+                    f
+                    for f in getattr(d, role)
+                    if not (f.ref.code in said and not any(ch.isupper() for ch in f.ref.entity_text))
+                )
+                if len(kept) != len(getattr(d, role)):
+                    setattr(d, role, kept)
+                    d.why.append(
+                        f"{role}: a mediator ({', '.join(sorted(said))}) is not a party to the violence"
+                    )
         counts: Counter[str] = Counter()
         for a in doc.actors:
             if a.code and a.code not in ("IGO", "NGO", "IMG") and a.sector in ("GOV", "MIL", "COP", "SPY"):
@@ -1150,3 +1174,46 @@ def _is_outlet(f: Filler, index: DocIndex) -> bool:
 
 def with_events(doc: AnnotatedDoc, coder: EventCoder) -> AnnotatedDoc:
     return replace(doc, events=coder.code(doc))
+
+
+_MEDIATED = frozenset({"mediated", "brokered", "hosted", "facilitated", "mediating", "brokering", "hosting"})
+_MEDIATOR_NOUNS = frozenset({"mediator", "mediators", "host", "hosts", "facilitator", "facilitators"})
+
+
+def textual_mediators(doc: AnnotatedDoc) -> set[str]:
+    """Countries the text names as mediators or hosts: "mediated by Turkey and Qatar", "Turkey and Qatar, the
+    mediators", "with Qatar as mediator", "Qatari mediators"."""
+    spans = [
+        (m.start, m.end, a.code)
+        for a in doc.actors
+        if a.code and a.code not in ("IGO", "NGO")
+        for m in a.mentions
+    ]
+    found: set[str] = set()
+
+    def codes_between(lo: int, hi: int) -> set[str]:
+        return {c for a, b, c in spans if lo <= a and b <= hi and c is not None}
+
+    for sent in doc.sentences:
+        toks = list(sent.doc)
+        for i, t in enumerate(toks):
+            low = t.lower_
+            if low in _MEDIATED and i + 1 < len(toks) and toks[i + 1].lower_ == "by":
+                window = toks[i + 2 : i + 10]
+                if window:
+                    found |= codes_between(
+                        sent.start + window[0].idx, sent.start + window[-1].idx + len(window[-1])
+                    )
+            elif low in _MEDIATOR_NOUNS:
+                prev = toks[i - 1].lower_ if i else ""
+                if prev in ("the", "as", "its", "their"):
+                    window = toks[max(0, i - 7) : i]
+                    if window:
+                        found |= codes_between(
+                            sent.start + window[0].idx, sent.start + window[-1].idx + len(window[-1])
+                        )
+                elif i and toks[i - 1].tag_ in ("JJ", "NNP", "NNPS"):
+                    found |= codes_between(
+                        sent.start + toks[i - 1].idx, sent.start + toks[i - 1].idx + len(toks[i - 1])
+                    )
+    return found
