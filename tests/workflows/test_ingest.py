@@ -198,12 +198,19 @@ def _store_snapshot(store: Store) -> tuple[list[tuple[object, ...]], ...]:
 def test_the_dask_engine_writes_what_the_serial_run_writes(
     ingested: Store, tmp_path: Path, services: Services
 ) -> None:
+    from flashpoint.interchange.parquet import read_parquet
+
     for workers in (1, 2):
         store = Store(tmp_path / f"dask{workers}.duckdb")
-        options = IngestOptions(engine="dask", workers=workers, batch_size=2)
+        parquet = tmp_path / f"parquet{workers}"
+        options = IngestOptions(engine="dask", workers=workers, batch_size=2, parquet=str(parquet))
         tally = ingest([str(CORPUS)], store=store, settings=services.settings, options=options)
         assert tally.new == 6
         assert _store_snapshot(store) == _store_snapshot(ingested)
+        # the run's events also went to Parquet partitions (one folder per batch) that DuckDB reads
+        assert len(list(parquet.glob("run=*/batch=*"))) == 3
+        from_parquet = sorted(read_parquet(parquet), key=lambda r: r.id)
+        assert from_parquet == sorted(find_events(store, EventQuery()), key=lambda r: r.id)
 
 
 def test_kill_9_mid_ingest_loses_no_committed_article_and_leaves_none_half_written(

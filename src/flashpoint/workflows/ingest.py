@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from flashpoint.codec import entities_json, quote_json
 from flashpoint.corpus.convert import article_row, event_rows
+from flashpoint.corpus.rows import EventRow
 from flashpoint.corpus.store import DocumentBundle, Store
 from flashpoint.errors import DocumentError
 from flashpoint.records import Article, DocumentResult, Failure, RawDocument
@@ -251,6 +252,7 @@ def _run(
     from flashpoint.corpus.nearcopy import CopyIndex
 
     provenance: dict[str, Provenance] = {}
+    run_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
     pending_failures: list[Failure] = []
     seen_ids: set[str] = set()
     copies = CopyIndex()
@@ -286,6 +288,8 @@ def _run(
                 bundles.append(_bundle(out, prov, db, copies))
             added = db.write_documents(bundles, [(f.source, f.stage, f.reason) for f in failures])
         tally.new += added
+        if options.parquet and bundles:
+            _write_parquet(options.parquet, run_id, tally.batches + 1, [e for b in bundles for e in b.events])
         tally.near_copy += sum(1 for b in bundles if b.copy_of)
         tally.events += sum(len(b.events) for b in bundles)
         tally.failed += len(failures)
@@ -295,6 +299,18 @@ def _run(
             on_batch(tally)
     if pending_failures:
         _flush_failures(store, pending_failures, tally, on_batch)
+
+
+def _write_parquet(folder: str, run_id: str, batch: int, rows: list[EventRow]) -> None:
+    """The batch's events as Parquet under ``folder/run=<id>/batch=<n>/year=/month=`` (Hive layout, so
+    ``read_parquet('folder/**/*.parquet', hive_partitioning = true)`` in DuckDB reads every run)."""
+    from pathlib import Path
+
+    from flashpoint.interchange.parquet import write_parquet
+
+    target = Path(folder) / f"run={run_id}"
+    target.mkdir(parents=True, exist_ok=True)
+    write_parquet(rows, target / f"batch={batch:05d}")
 
 
 def _flush_failures(
