@@ -158,17 +158,22 @@ def ingest(
         if watch_s is not None:
 
             def report(n: int, tally: IngestTally) -> None:
-                click.echo(f"poll {n}: {tally.line()}", err=True)
+                for f in tally.failures:
+                    _warn(f"skipped {f.source}: {f.reason}")
+                click.echo(f"poll {n}: {tally.line()}")
 
-            watch(
-                list(inputs),
-                store=store,
-                settings=settings,
-                options=options,
-                interval_s=watch_s,
-                polls=polls,
-                on_poll=report,
-            )
+            try:
+                watch(
+                    list(inputs),
+                    store=store,
+                    settings=settings,
+                    options=options,
+                    interval_s=watch_s,
+                    polls=polls,
+                    on_poll=report,
+                )
+            except KeyboardInterrupt:
+                click.echo("stopped: every batch written so far is in the store", err=True)
             return
         with _ingest_progress(show) as on_batch:
             tally = ingest(list(inputs), store=store, settings=settings, options=options, on_batch=on_batch)
