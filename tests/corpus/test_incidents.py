@@ -370,3 +370,15 @@ def test_a_reports_toll_adds_its_sides_and_keeps_a_retold_figure_once() -> None:
     figures = {f.source: (f.fatalities_low, f.fatalities_high) for f in incident.figures}
     assert sorted(figures.values(), key=str) == [(14, 14), (15, None)]
     assert (incident.fatalities_low, incident.fatalities_high) == (14, 15)
+
+
+def test_rows_of_an_event_level_dataset_are_never_merged_with_each_other() -> None:
+    rows = [
+        row("ucdp:1", None, origin="ucdp", source="BBC", low=3, high=3),
+        row("ucdp:2", None, origin="ucdp", source="BBC", low=5, high=5),
+        row("a:1", "a", low=4, high=4),
+    ]
+    incidents = merge_incidents(rows, {})
+    assert sorted(len(i.event_ids) for i in incidents) == [1, 2]
+    together = next(i for i in incidents if len(i.event_ids) == 2)
+    assert "a:1" in together.event_ids

@@ -13,6 +13,8 @@
 - their *places* are close: the haversine distance is at most the larger of the two tolerances by resolution
   (site 10 km, city 25, district 50, province 150); a country- or region-level or missing place puts no
   constraint;
+- two rows of one event-level dataset (``[datasets] event_level``: ACLED, UCDP GED) are two events: such
+  datasets have already merged their sources, so only reports (text events, GDELT) merge with their rows;
 - within one article, they are merged only when ``[articles] merge_within`` says so (the default): the
   coder codes one clash several times in a report ("clashes", "killed", "the fighting"), and those are one
   happening; two clashes an article tells at different places or dates still stay apart.
@@ -110,6 +112,7 @@ class MergeSettings:
     gainsaying: frozenset[str] = frozenset({"denied", "disputed"})
     no_toll: frozenset[str] = frozenset({"denied", "negated", "hypothetical", "future"})
     merge_within_article: bool = True
+    event_level: frozenset[str] = frozenset({"acled", "ucdp"})
 
     def family(self, category: str) -> str:
         return self.families.get(category, category)
@@ -136,6 +139,9 @@ def parse_merge_settings(data: dict[str, Any]) -> MergeSettings:
             gainsaying=frozenset(str(s) for s in status["gainsaying"]),
             no_toll=frozenset(str(s) for s in status.get("no_toll", [])),
             merge_within_article=bool(data.get("articles", {}).get("merge_within", True)),
+            event_level=frozenset(
+                str(o) for o in data.get("datasets", {}).get("event_level", ["acled", "ucdp"])
+            ),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ResourceError(f"corpus/incidents.toml: missing or malformed entry: {exc}") from exc
@@ -318,7 +324,11 @@ class _Merger:
         p = _pair(a.row.id, b.row.id)
         if p in self.cannot:
             return False
-        return p in self.must or _compatible(a, b, self.s.merge_within_article)
+        if p in self.must:
+            return True
+        if a.row.origin == b.row.origin and a.row.origin in self.s.event_level:
+            return False  # a dataset that codes events, not reports: two of its rows are two events
+        return _compatible(a, b, self.s.merge_within_article)
 
     def all_ok(self, e: _Ev, group: Iterable[_Ev]) -> bool:
         return all(self.ok(e, m) for m in group)
