@@ -1,0 +1,1 @@
+"""The dyad view (issue 5): situation board, timeline series and index."""
