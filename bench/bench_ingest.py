@@ -33,8 +33,9 @@ blocks a batch touches. Every ``--every`` documents the store size, the RSS and 
 documents are printed, so one sees whether writing and merging stay near linear as the store grows.
 
 ``--merge-growth``: the per-batch time of ``write_documents`` and of its ``remerge`` at store sizes of
-(about) 1k, 10k, 50k and 100k events, taken from the backfill's batches (the mean of the first three
-batches at or past each size). Alone, it runs a backfill until the store holds the largest size.
+(about) 1k, 10k, 50k and 100k events, taken from the backfill's batches (the mean of the three batches
+written nearest to each size; a size the batches are too coarse for is left out: use a smaller
+``--batch``). Alone, it runs a backfill until the store holds the largest size (and 10% more).
 
 Results are printed and written to ``bench/results/``. Timings are wall-clock on whatever machine runs it
 (the load average at the start is recorded: a shared machine makes them noisy).
@@ -326,6 +327,7 @@ def bench_backfill(
     seed: int,
     db_path: Path | None,
     until_events: int | None = None,
+    max_s: float | None = None,
     report: Callable[[str], None] = print,
 ) -> dict[str, Any]:
     from flashpoint.codec import entities_json, quote_json
@@ -366,8 +368,13 @@ def bench_backfill(
     batches: list[dict[str, Any]] = []
     progress: list[dict[str, Any]] = []
     rss_start = _rss_mb()
+    goal = (
+        f"{n:,} documents"
+        if until_events is None
+        else f"documents until the store holds {until_events:,} events"
+    )
     report(
-        f"\nbackfill of {n:,} documents made from the pool (NOT extracted one by one: see the docstring), "
+        f"\nbackfill of {goal} made from the pool (NOT extracted one by one: see the docstring), "
         f"batches of {batch}"
     )
     report(
@@ -381,7 +388,12 @@ def bench_backfill(
         t_backfill = time.perf_counter()
         t_mark, merge_mark = t_backfill, 0.0
         merge_total = 0.0
+        stopped = None
         while done < n and (until_events is None or events < until_events):
+            if max_s is not None and time.perf_counter() - t_backfill > max_s:
+                stopped = f"stopped at {done:,} of {n:,} documents: over the time limit of {max_s / 60:g} min"
+                report(stopped)
+                break
             t0 = time.perf_counter()
             size = min(batch, n - done)
             log: dict[str, float] = {}
@@ -452,7 +464,8 @@ def bench_backfill(
                 events += batch_events
                 near += sum(1 for b in bundles if b.copy_of)
                 merge_total += log.get("remerge_s", 0.0)
-                if done % every == 0 or done >= n or (until_events is not None and events >= until_events):
+                last = done >= n or (until_events is not None and events >= until_events)
+                if done % every == 0 or last or (max_s and time.perf_counter() - t_backfill > max_s):
                     c = db.counts()
                     now = time.perf_counter()
                     row = {
@@ -484,6 +497,8 @@ def bench_backfill(
         backfill_s = time.perf_counter() - t_backfill
     return {
         "documents": done,
+        "documents_asked": n if until_events is None else None,
+        "stopped_early": stopped,
         "batch": batch,
         "pool": extraction,
         "spread_weeks": spread_weeks,
@@ -501,13 +516,12 @@ def bench_backfill(
 
 # -- 3. merge growth ---------------------------------------------------------------------------------------
 def merge_growth(batches: list[dict[str, Any]], sizes: list[int], take: int = 3) -> list[dict[str, Any]]:
-    """For each store size: the mean of the first ``take`` batches written at or past it."""
+    """For each store size: the mean of the ``take`` batches written nearest to it (none if the nearest is
+    more than half the size away: batches too coarse for that size)."""
     table = []
     for size in sizes:
-        picked = [b for b in batches if b["events_before"] >= size][:take]
-        if size <= 1000:  # the store holds no 1k events before the first batch: take the batches around it
-            picked = sorted(batches, key=lambda b: abs(b["events_before"] - size))[:take]
-        if not picked:
+        picked = sorted(batches, key=lambda b: abs(b["events_before"] - size))[:take]
+        if not picked or abs(picked[0]["events_before"] - size) > size / 2:
             continue
         k = len(picked)
         table.append(
@@ -526,7 +540,7 @@ def merge_growth(batches: list[dict[str, Any]], sizes: list[int], take: int = 3)
 
 
 def print_growth(table: list[dict[str, Any]]) -> None:
-    print("\nincident merging as the store grows (per batch, mean of the first batches at or past each size)")
+    print("\nincident merging as the store grows (per batch: mean of the three batches nearest each size)")
     print(
         f"{'events stored':>13} {'(mean)':>8} {'batch docs':>10} {'batch events':>12} "
         f"{'write_documents s':>17} {'of which remerge s':>18} {'incidents rewritten':>19}"
@@ -552,6 +566,7 @@ def main() -> None:
     ap.add_argument("--spread-weeks", type=int, default=104, help="publication dates spread over these weeks")
     ap.add_argument("--merge-growth", action="store_true", help="merge time per batch at growing store sizes")
     ap.add_argument("--merge-sizes", type=int, nargs="+", default=[1000, 10000, 50000, 100000])
+    ap.add_argument("--max-minutes", type=float, help="stop the backfill after this long (it says so)")
     ap.add_argument("--db", type=Path, help="backfill store file (default: a temporary one, deleted after)")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
@@ -585,6 +600,7 @@ def main() -> None:
             seed=args.seed,
             db_path=args.db,
             until_events=until,
+            max_s=args.max_minutes * 60 if args.max_minutes else None,
         )
         result["merge_growth"] = merge_growth(result["batches"], args.merge_sizes)
         result |= common
@@ -594,6 +610,8 @@ def main() -> None:
             f"({result['total_s']} s with the pool's extraction); peak RSS {result['peak_rss_mb']} MB "
             f"(store writing; the extraction child peaked at {result['pool']['peak_rss_mb']} MB)"
         )
+        if result["stopped_early"]:
+            print(f"NOT the full backfill: {result['stopped_early']}")
         print(
             "(documents made from an extracted pool of "
             f"{result['pool']['extracted']} articles, not each extracted: see the docstring)"
