@@ -5,6 +5,7 @@ reopening, deportations, an accusation and its denial, a threat and a demand."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import pytest
@@ -314,7 +315,7 @@ def test_casualty_windows_and_each_sources_toll(store: Store) -> None:
     windows = {w.days: w for w in board.casualties}
     assert (windows[7].low, windows[7].incidents) == (0, 0)
     assert (windows[30].low, windows[30].high) == (35, 35)  # 23 + 10 + 2; the hypothetical adds nothing
-    assert dict((s, lo) for s, lo, _ in windows[30].by_source) == {"Dawn": 25, "TOLOnews": 10}
+    assert {s: lo for s, lo, _ in windows[30].by_source} == {"Dawn": 25, "TOLOnews": 10}
 
 
 def test_claims_with_their_denials_threats_and_demands(store: Store) -> None:
@@ -356,7 +357,7 @@ def test_weekly_series_counts_incidents_fatalities_and_the_index(store: Store) -
     s = series(store, ("PAK", "AFG"), freq="week")
     starts = [p.start for p in s.points]
     assert starts[0] == D(2025, 10, 6)
-    assert all((b - a).days == 7 for a, b in zip(starts, starts[1:], strict=False))
+    assert all((b - a).days == 7 for a, b in itertools.pairwise(starts))
     first = s.points[0]
     assert first.violent == 2
     assert (first.fatalities_low, first.fatalities_high) == (33, 33)
