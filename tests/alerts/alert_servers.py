@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,6 +22,12 @@ class Hook:
     bodies: list[dict[str, Any]] = field(default_factory=list)
     headers: list[dict[str, str]] = field(default_factory=list)
     statuses: list[int] = field(default_factory=list)  # answers to give in order; then 200
+    delay_s: float = 0.0  # wait this long before answering
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a client that gave up (the timeout test) is not news
 
 
 @contextmanager
@@ -36,6 +43,8 @@ def webhook_receiver() -> Iterator[Hook]:
                 h.bodies.append(json.loads(body))
                 h.headers.append({k.lower(): v for k, v in self.headers.items()})
                 status = h.statuses.pop(0) if h.statuses else 200
+            if h.delay_s:
+                time.sleep(h.delay_s)
             self.send_response(status)
             self.send_header("Content-Length", "2")
             self.end_headers()
@@ -44,7 +53,7 @@ def webhook_receiver() -> Iterator[Hook]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = _QuietServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     state["hook"] = Hook(f"http://127.0.0.1:{server.server_address[1]}/hook")
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)

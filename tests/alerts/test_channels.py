@@ -75,6 +75,13 @@ def test_a_webhook_does_not_retry_a_refusal(hook: Hook) -> None:
     assert len(hook.bodies) == 1
 
 
+def test_a_slow_webhook_times_out_and_is_tried_once_more(hook: Hook) -> None:
+    hook.delay_s = 0.6
+    with pytest.raises(DeliveryError, match="ReadTimeout"):
+        WebhookChannel(hook.url, timeout_s=0.2, backoff_s=0).deliver(trigger())
+    assert len(hook.bodies) == 2
+
+
 def test_a_webhook_nobody_listens_to_fails_with_the_reason() -> None:
     url = f"http://127.0.0.1:{free_port()}/hook"
     with pytest.raises(DeliveryError, match=r"webhook .*ConnectError"):

@@ -25,6 +25,7 @@ from flashpoint.alerts.rules import (
     at_crossing,
     evaluate,
     last_complete_week,
+    parse_params,
     query_from_json,
     query_to_json,
     validate_rule,
@@ -121,7 +122,7 @@ def test_the_first_clash_after_a_ceasefire_is_its_violation(store: Store) -> Non
     fired = run(store, r, D(2025, 10, 27))
     agreement = incident_of(store, AGREE_DOHA)
     assert [t.key for t in fired] == [f"ceasefire:PAK-AFG:{agreement}"]
-    assert fired[0].incident_ids[0] == incident_of(store, VIOLATION)
+    assert fired[0].incident_ids == (incident_of(store, VIOLATION), agreement)  # the pledge is future
     assert fired[0].date == D(2025, 10, 26)
     assert "ceasefire of 2025-10-19 violated on 2025-10-26 at Angoor Adda" in fired[0].title
     # a later clash is not a new violation of the same ceasefire
@@ -135,6 +136,11 @@ def test_a_later_report_of_the_same_truce_keeps_the_key_and_a_new_truce_gets_its
     before = run(store, r, D(2025, 10, 30))
     with store.session() as db:
         db.write_events([TOOK_EFFECT])
+    # reported on the 30th: not known on the 27th
+    assert run(store, r, D(2025, 10, 27))[0].incident_ids == (
+        incident_of(store, VIOLATION),
+        before[0].incident_ids[1],
+    )
     after = run(store, r, D(2025, 10, 30))
     assert [t.key for t in after] == [t.key for t in before]
     assert incident_of(store, TOOK_EFFECT) in after[0].incident_ids
@@ -212,3 +218,13 @@ def test_saved_queries_round_trip_through_json() -> None:
     assert query_from_json(data) == q
     with pytest.raises(ConfigError, match="unknown field"):
         query_from_json({"colour": "red"})
+
+
+def test_parameters_from_options() -> None:
+    assert parse_params(["ratio=2.5", "min=3", "metric=fatalities"]) == {
+        "ratio": 2.5,
+        "min": 3,
+        "metric": "fatalities",
+    }
+    with pytest.raises(ConfigError, match="name=value"):
+        parse_params(["ratio"])

@@ -27,6 +27,7 @@ The service functions (:mod:`flashpoint.alerts.service`), each taking a
   ``channels``), unless already sent there. Counts: ``sent``, ``skipped`` (already sent), ``failed``
   (logged, tried again at the next run); ``errors`` lists rules that could not be evaluated.
 
+``parse_params(["ratio=2", "min=3"])`` turns ``name=value`` options into a rule's ``params``.
 ``channel_from_config(name, {"type": "webhook"|"feed"|"email", ...})`` builds a channel from a config table
 (for a TOML file of channels). ``evaluate(db, rule, as_of) -> list[Trigger]`` runs one rule on an open
 store session without delivering anything.
@@ -43,7 +44,15 @@ from flashpoint.alerts.channels import (
     channel_from_config,
     trigger_payload,
 )
-from flashpoint.alerts.rules import DEFAULT_PARAMS, KINDS, AlertRule, Trigger, evaluate, validate_rule
+from flashpoint.alerts.rules import (
+    DEFAULT_PARAMS,
+    KINDS,
+    AlertRule,
+    Trigger,
+    evaluate,
+    parse_params,
+    validate_rule,
+)
 from flashpoint.alerts.service import (
     AlertReport,
     Delivery,
@@ -72,6 +81,7 @@ __all__ = [
     "delivery_log",
     "evaluate",
     "list_rules",
+    "parse_params",
     "run_alerts",
     "save_rule",
     "set_enabled",

@@ -12,6 +12,7 @@ import os
 import smtplib
 import ssl
 import tempfile
+import time
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
@@ -87,8 +88,6 @@ class WebhookChannel:
         self.headers = dict(headers or {})
 
     def deliver(self, trigger: Trigger) -> str:
-        import time
-
         headers = {"User-Agent": f"flashpoint/{__version__} alerts", **self.headers}
         last = ""
         for attempt in range(self.retries + 1):

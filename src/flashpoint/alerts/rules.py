@@ -152,6 +152,25 @@ def validate_rule(rule: AlertRule) -> None:
         raise ConfigError(f"{where}: name at least one channel to deliver to")
 
 
+def parse_params(items: Iterable[str]) -> dict[str, ParamValue]:
+    """``["ratio=2", "min=3", "metric=fatalities"]`` → ``{"ratio": 2, "min": 3, "metric": "fatalities"}``
+    (numbers become int or float; for a command line's ``--param`` options)."""
+    out: dict[str, ParamValue] = {}
+    for item in items:
+        name, sep, text = item.partition("=")
+        if not sep or not name.strip():
+            raise ConfigError(f"parameter {item!r}: expected name=value")
+        value: ParamValue = text.strip()
+        for kind in (int, float):
+            try:
+                value = kind(text)
+                break
+            except ValueError:
+                continue
+        out[name.strip()] = value
+    return out
+
+
 def evaluate(db: StoreSession, rule: AlertRule, as_of: dt.date) -> list[Trigger]:
     """What ``rule`` fires on the store as of ``as_of`` (reads only)."""
     validate_rule(rule)

@@ -155,7 +155,7 @@ def run_alerts(
             triggers += fired
             sent = _sent(db, rule_id)
             for trigger in fired:
-                for channel in rule.channels:
+                for channel in dict.fromkeys(rule.channels):
                     if (trigger.key, channel) in sent:
                         skipped += 1
                     else:
