@@ -73,6 +73,14 @@ def test_no_surge_in_a_quiet_week_or_below_the_minimum(store: Store) -> None:
     assert run(store, rule("surge"), D(2025, 10, 20)) == []
 
 
+def test_a_surge_counts_what_was_reported_by_the_as_of_day(store: Store) -> None:
+    late = ev(40, "ASSAULT", D(2025, 10, 10), place=("Bannu", "PAK", 32.99, 70.60), reported=D(2025, 10, 13))
+    with store.session() as db:
+        db.write_events([late])
+    assert dict(run(store, rule("surge"), D(2025, 10, 12))[0].figures)["count"] == 5
+    assert dict(run(store, rule("surge"), D(2025, 10, 13))[0].figures)["count"] == 6
+
+
 # -- threshold --------------------------------------------------------------------------------------------
 def test_a_threshold_fires_with_the_day_the_run_began_as_its_key(store: Store) -> None:
     fired = run(store, rule("threshold", days=7, min=4), D(2025, 10, 13))

@@ -202,10 +202,15 @@ def _categories(rule: AlertRule, scope: EventQuery) -> tuple[str, ...]:
 
 
 def _incidents(
-    db: StoreSession, scope: EventQuery, as_of: dt.date, since: dt.date | None = None
+    db: StoreSession,
+    scope: EventQuery,
+    as_of: dt.date,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
 ) -> list[Incident]:
-    """The scope's dated incidents overlapping ``since``..``as_of``, known by ``as_of`` and on record."""
-    where, params = incident_where(replace(scope, since=since, until=as_of))
+    """The scope's dated incidents overlapping ``since``..``until`` (default ``as_of``), known by ``as_of``
+    (first reported on or before it) and on record."""
+    where, params = incident_where(replace(scope, since=since, until=until or as_of))
     known = "date_start IS NOT NULL AND (first_reported IS NULL OR first_reported <= ?)"
     where = f"{where} AND {known}" if where else f"WHERE {known}"
     rows = db.select_incidents(where, [*params, as_of], order="ORDER BY date_start, id")
@@ -325,7 +330,7 @@ def _surge(db: StoreSession, rule: AlertRule, as_of: dt.date) -> list[Trigger]:
     sunday = week + dt.timedelta(days=6)
     counts: Counter[dt.date] = Counter()
     members: dict[dt.date, list[str]] = {}
-    for i in _incidents(db, scope, sunday, first):
+    for i in _incidents(db, scope, as_of, first, sunday):
         if not _precise(i) or i.date_start is None or not first <= i.date_start <= sunday:
             continue
         monday = i.date_start - dt.timedelta(days=i.date_start.weekday())
