@@ -63,7 +63,7 @@ def forecasts(series: Series, target: str = "violent") -> list[Forecast]:
                 "mean": 2.5,
                 "bootstrap12": 4.0,
                 "surge": float(last),
-            }[model]
+            }[model] * (1.0 if target == "violent" or model == "last" or model == "surge" else 8.0)
             spread = 0.0 if model == "zero" else 1.0 + 0.6 * h + 0.2 * k
             qs = (
                 max(centre - 2.0 * spread, 0.0),
@@ -82,7 +82,7 @@ def forecasts(series: Series, target: str = "violent") -> list[Forecast]:
                     mean=centre,
                     quantiles=tuple(zip(LEVELS, qs, strict=True)),
                     p_escalation=min(0.9, 0.1 + centre / 12),
-                    threshold=8.0,
+                    threshold=8.0 if target == "violent" else 40.0,
                 )
             )
     return out

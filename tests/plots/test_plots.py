@@ -15,7 +15,7 @@ from plot_records import DYAD, MODELS, forecasts, scores, week, year_series
 
 from flashpoint.dyad.records import LANES, Series, SeriesPoint
 from flashpoint.errors import ConfigError
-from flashpoint.plots import beats_baselines, dyad_name, forecast, scorecard, timeline
+from flashpoint.plots import dyad_name, forecast, plain_beats, scorecard, timeline
 from flashpoint.plots.forecast import weekly
 from flashpoint.plots.timeline import lane_count
 
@@ -83,6 +83,20 @@ def test_timeline_title_and_daily_series(tmp_path: Path) -> None:
     assert "day" in text
 
 
+def test_markers_outside_the_series_are_left_out(tmp_path: Path) -> None:
+    series = year_series(8)
+    marks = [
+        (week(3), "violence", "inside"),
+        (week(30), "violence", "far after"),
+        (week(-4), "claims", "before"),
+    ]
+    timeline(series, tmp_path / "t.svg", events=marks)
+    text = svg_text(tmp_path / "t.svg")
+    assert "inside" in text
+    assert "far after" not in text
+    assert "before" not in text
+
+
 def test_lane_count_sums_the_lane_categories() -> None:
     point = SeriesPoint(
         dt.date(2025, 1, 6), (("ASSAULT", 2), ("THREATEN", 1), ("MOBILIZE", 3)), 2, 0, 0, None
@@ -116,6 +130,7 @@ def test_forecast_fatalities_and_other_targets_left_out(tmp_path: Path) -> None:
     text = svg_text(tmp_path / "f.svg")
     assert "fatalities per week" in text
     assert "observed (low–high)" in text
+    assert "observed (mid)" in text
     assert "-violent" not in text
 
 
@@ -163,18 +178,28 @@ def test_scorecard_without_a_winner_has_no_star(tmp_path: Path) -> None:
     assert "hawkes does not beat every baseline" in text
 
 
-def test_beats_baselines_needs_both_crps_and_brier() -> None:
+def test_the_callers_verdict_decides_the_star(tmp_path: Path) -> None:
+    # the plain rule says hawkes wins on violent and loses on fatalities; the caller's rule (e.g. one with a
+    # margin) says otherwise, and the figure follows the caller
+    card = scores("violent", hawkes_wins=True) + scores("fatalities", hawkes_wins=False)
+    scorecard(card, tmp_path / "s.svg", beats={"violent": False, "fatalities": True})
+    text = svg_text(tmp_path / "s.svg")
+    assert text.index("★ hawkes beats every baseline") > text.index("fatalities per week")
+    assert "hawkes does not beat every baseline" in text.split("fatalities per week")[0]
+
+
+def test_plain_rule_needs_both_crps_and_brier() -> None:
     wins = scores("violent", hawkes_wins=True)
-    assert beats_baselines(wins, "hawkes", "violent")
-    assert not beats_baselines(scores("violent", hawkes_wins=False), "hawkes", "violent")
+    assert plain_beats(wins, "hawkes", "violent")
+    assert not plain_beats(scores("violent", hawkes_wins=False), "hawkes", "violent")
     # better CRPS but a worse Brier than one baseline: no
     worse_brier = [dataclasses.replace(s, brier=1.0) if s.model == "hawkes" else s for s in wins]
-    assert not beats_baselines(worse_brier, "hawkes", "violent")
+    assert not plain_beats(worse_brier, "hawkes", "violent")
     # a tie is not a win
     tied = [dataclasses.replace(s, crps=1.0, brier=0.1) for s in wins]
-    assert not beats_baselines(tied, "hawkes", "violent")
-    assert not beats_baselines(wins, "hawkes", "fatalities")  # no scores for that target
-    assert not beats_baselines([s for s in wins if s.model == "hawkes"], "hawkes", "violent")  # no baseline
+    assert not plain_beats(tied, "hawkes", "violent")
+    assert not plain_beats(wins, "hawkes", "fatalities")  # no scores for that target
+    assert not plain_beats([s for s in wins if s.model == "hawkes"], "hawkes", "violent")  # no baseline
 
 
 @pytest.mark.parametrize("kind", ["timeline", "forecast", "scorecard"])
@@ -195,7 +220,7 @@ def test_same_records_same_svg_bytes(drawn: Path, tmp_path: Path, kind: str) -> 
 def test_empty_series_says_no_incidents(tmp_path: Path) -> None:
     empty = Series(DYAD, "week", ())
     timeline(empty, tmp_path / "t.svg")
-    assert "No incidents recorded between Pakistan – Afghanistan" in svg_text(tmp_path / "t.svg")
+    assert "No incidents recorded between Pakistan and Afghanistan" in svg_text(tmp_path / "t.svg")
     forecast(empty, [], tmp_path / "f.svg")
     assert "No incidents and no forecast to show" in svg_text(tmp_path / "f.svg")
     scorecard([], tmp_path / "s.svg")

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from flashpoint.plots._canvas import FORMATS, LANE_COLOURS, OKABE_ITO, dyad_name
 from flashpoint.plots.forecast import forecast
-from flashpoint.plots.scorecard import beats_baselines, scorecard
+from flashpoint.plots.scorecard import plain_beats, scorecard
 from flashpoint.plots.timeline import timeline
 
 __all__ = [
     "FORMATS",
     "LANE_COLOURS",
     "OKABE_ITO",
-    "beats_baselines",
     "dyad_name",
     "forecast",
+    "plain_beats",
     "scorecard",
     "timeline",
 ]

@@ -3,7 +3,8 @@ origin, the model's median with its 80% and 95% central intervals, every baselin
 and the escalation threshold.
 
 Forecasts of other targets are left out; when forecasts from several origins are given, the latest origin is
-drawn. Observed fatalities are drawn as their low–high range (the forecast may model the high or the mid).
+drawn. Observed fatalities are drawn as their low–high range and its mid, ``(low + high) // 2``, the figure
+:mod:`flashpoint.warning` forecasts.
 A daily series is summed into ISO weeks (named by their Monday) first. With neither history nor forecast the
 figure says so.
 """
@@ -36,14 +37,17 @@ from flashpoint.plots._canvas import (
 TARGETS = ("violent", "fatalities")
 HISTORY_WEEKS = 26
 
+#: A matplotlib line style: a name ("--") or (offset, (on, off, ...)) in points.
+LineStyle = str | tuple[float, tuple[float, ...]]
+
 #: How each model is drawn: colour, line style, marker, gloss for the legend.
-MODEL_STYLES: dict[str, tuple[str, str, str, str]] = {
+MODEL_STYLES: dict[str, tuple[str, LineStyle, str, str]] = {
     "hawkes": (OKABE_ITO["vermillion"], "-", "o", "self-exciting model"),
-    "zero": (OKABE_ITO["black"], (0, (1, 1.5)), "x", "no event"),  # type: ignore[dict-item]
+    "zero": (OKABE_ITO["black"], (0, (1, 1.5)), "x", "no event"),
     "last": (OKABE_ITO["blue"], "--", "s", "last value"),
     "mean": (OKABE_ITO["bluish_green"], "-.", "D", "historical mean"),
-    "bootstrap12": (OKABE_ITO["sky_blue"], (0, (5, 1.5, 1, 1.5, 1, 1.5)), "^", "12-week bootstrap"),  # type: ignore[dict-item]
-    "surge": (OKABE_ITO["reddish_purple"], (0, (3, 1.5)), "v", "surge rule"),  # type: ignore[dict-item]
+    "bootstrap12": (OKABE_ITO["sky_blue"], (0, (5, 1.5, 1, 1.5, 1, 1.5)), "^", "12-week bootstrap"),
+    "surge": (OKABE_ITO["reddish_purple"], (0, (3, 1.5)), "v", "surge rule"),
 }
 _SPARE = [OKABE_ITO["orange"], OKABE_ITO["yellow"], "#777777"]
 
@@ -163,9 +167,10 @@ def _history(ax: Axes, history: list[SeriesPoint], target: str) -> None:
         return
     low = [p.fatalities_low for p in history]
     high = [p.fatalities_high for p in history]
-    ax.vlines(x, low, high, color=INK, linewidth=2.2, label="observed (low–high)", zorder=3)
-    ax.plot(x, low, linestyle="none", marker="_", color=INK, markersize=6, zorder=3)
-    ax.plot(x, high, linestyle="none", marker="_", color=INK, markersize=6, zorder=3)
+    ax.vlines(x, low, high, color="#AAAAAA", linewidth=3.0, label="observed (low–high)", zorder=3)
+    # the mid of the range, the figure the models forecast (flashpoint.warning)
+    mid = [(a + b) // 2 for a, b in zip(low, high, strict=True)]
+    ax.plot(x, mid, color=INK, linewidth=1.0, marker="o", markersize=3, label="observed (mid)", zorder=3)
 
 
 def _model(ax: Axes, name: str, fcs: list[Forecast]) -> None:

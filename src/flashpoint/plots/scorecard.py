@@ -3,15 +3,17 @@ coverage) of models (rows) by horizon (columns), each cell printed with its valu
 
 A cell's shade says how good it is within its column (the same score and horizon): lower is better for CRPS
 and Brier, higher for average precision, nearer the nominal level for coverage. The best cell of each column
-is outlined and printed bold (ties share it). The model's row is starred when it beats every baseline by the
-rule of :mod:`flashpoint.warning` (a warning is raised only then): its CRPS and its Brier score, each averaged
-over the horizons, are strictly lower than every baseline's. No scores gives a figure that says so.
+is outlined and printed bold (ties share it). The model's row is starred, per target, when it beats every
+baseline, the condition for it to raise warnings. Which rule decides is the caller's: pass ``beats``
+(target → verdict, e.g. from :func:`flashpoint.warning.beats_baselines`, so the figure agrees with the
+warnings); without it the figure applies the plain rule of :func:`plain_beats` (mean CRPS and mean Brier over
+the horizons both strictly lower than every baseline's, no margin). No scores gives a figure that says so.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from matplotlib.axes import Axes
@@ -46,7 +48,7 @@ METRICS: tuple[Metric, ...] = (
 )
 
 
-def beats_baselines(scores: Sequence[BacktestScore], model: str, target: str) -> bool:
+def plain_beats(scores: Sequence[BacktestScore], model: str, target: str) -> bool:
     """Whether ``model``'s mean CRPS and mean Brier over the horizons of ``target`` are both strictly lower
     than those of every other model (the baselines) scored on that target."""
     rows = [s for s in scores if s.target == target]
@@ -66,10 +68,15 @@ def _order(models: set[str], model: str) -> list[str]:
 
 
 def scorecard(
-    scores: Sequence[BacktestScore], path: str | os.PathLike[str], *, model: str = "hawkes"
+    scores: Sequence[BacktestScore],
+    path: str | os.PathLike[str],
+    *,
+    model: str = "hawkes",
+    beats: Mapping[str, bool] | None = None,
 ) -> None:
     """Write the scorecard of ``scores`` to ``path`` (.png or .svg); ``model`` is the model under test, every
-    other model a baseline."""
+    other model a baseline; ``beats`` says, per target, whether it beat them all (default:
+    :func:`plain_beats`)."""
     targets = sorted({s.target for s in scores}, key=lambda t: (t != "violent", t != "fatalities", t))
     if not targets:
         with figure(path, 9, 3) as fig:
@@ -84,7 +91,9 @@ def scorecard(
             models = _order({s.model for s in rows}, model)
             horizons = sorted({s.horizon for s in rows})
             cell = {(s.model, s.horizon): s for s in rows}
-            wins = beats_baselines(rows, model, target)
+            wins = (
+                beats[target] if beats is not None and target in beats else plain_beats(rows, model, target)
+            )
             axes = sub.subplots(1, len(METRICS), sharey=True)
             for i, (ax, metric) in enumerate(zip(axes, METRICS, strict=True)):
                 _panel(ax, metric, models, horizons, cell)
@@ -97,8 +106,7 @@ def scorecard(
             counts = sorted({s.n for s in rows})
             n = f"{counts[0]}" if len(counts) == 1 else f"{counts[0]}–{counts[-1]}"
             verdict = (
-                f"{STAR} {model} beats every baseline (mean CRPS and Brier over horizons): "
-                "it may raise warnings"
+                f"{STAR} {model} beats every baseline in backtest: it may raise warnings"
                 if wins
                 else f"{model} does not beat every baseline: it raises no warning"
             )

@@ -1,5 +1,6 @@
 """The dyad timeline: one row of bars per lane (violence, coercion, diplomacy, claims), a fatalities panel
-with the low–high range of each period, and optional annotated markers ("ceasefire agreed") on their lane.
+with the low–high range of each period, and optional annotated markers ("ceasefire agreed") on their lane
+(those outside the series' span are left out).
 
 A lane's bar is the number of incidents of the lane's PLOVER categories (:data:`LANES`) in the period. The
 fatalities panel stacks the low figure (solid) and the part up to the high figure (light): "at least low,
@@ -28,6 +29,7 @@ from flashpoint.plots._canvas import (
     dyad_name,
     empty_note,
     figure,
+    party_name,
 )
 
 _FATALITIES = "#555555"
@@ -57,7 +59,8 @@ def timeline(
     heading = title or f"{dyad_name(series.dyad)}: {per} incidents by lane"
     if not series.points:
         with figure(path, 9, 3) as fig:
-            empty_note(fig, heading, f"No incidents recorded between {dyad_name(series.dyad)}")
+            a, b = (party_name(code) for code in series.dyad)
+            empty_note(fig, heading, f"No incidents recorded between {a} and {b}")
         return
 
     days = 7.0 if series.freq == "week" else 1.0
@@ -131,11 +134,13 @@ def _fatalities(ax: Axes, series: Series, x: list[float], width: float) -> None:
 
 def _markers(lane_axes: dict[str, Axes], events: Sequence[tuple[dt.date, str, str]]) -> None:
     """Each marker a dotted line across its lane and a label above; labels of close markers alternate
-    heights so they do not print over each other."""
+    heights so they do not print over each other. Markers outside the series' span are left out."""
     placed: dict[str, list[float]] = {}
     for day, lane, label in sorted(events):
         ax = lane_axes[lane]
         left, right = ax.get_xlim()
+        if not left <= day_number(day) <= right:
+            continue
         flip = (day_number(day) - left) > 0.75 * (right - left)  # near the right edge: label on the left
         at = day_number(day)
         near = [p for p in placed.get(lane, []) if abs(p - at) < 0.08 * (right - left)]
