@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import numpy as np
 import pytest
 
-from flashpoint.dyad.records import BacktestScore
-from flashpoint.warning.backtest import backtest, score_table
+from flashpoint.dyad.records import BacktestScore, Series, SeriesPoint
+from flashpoint.warning.backtest import backtest, backtest_series, score_table
 from flashpoint.warning.models import HawkesModel, LastValueModel, ZeroModel
+from flashpoint.warning.settings import default_settings
 from flashpoint.warning.warn import beats_baselines
 
 
@@ -105,3 +107,26 @@ def test_score_table_lists_every_row(exciting: list[BacktestScore]) -> None:
     lines = score_table(exciting).splitlines()
     assert len(lines) == len(exciting) + 1
     assert lines[1].split()[:3] == ["violent", "hawkes", "1"]
+
+
+def test_too_short_a_series_has_no_score() -> None:
+    scores = backtest([1, 2, 3], samples=10)
+    assert {s.n for s in scores} == {0}
+    assert not beats_baselines(scores)
+
+
+def test_backtest_of_a_dyad_series_record() -> None:
+    start = dt.date(2024, 1, 1)
+    y = _series(0.8, 0.3, 0.6, 3.0, 40, seed=5)
+    points = tuple(
+        SeriesPoint(start + dt.timedelta(weeks=i), (("ASSAULT", int(v)),), int(v), int(v), 3 * int(v), None)
+        for i, v in enumerate(y)
+    )
+    scores = backtest_series(Series(("AFG", "PAK"), "week", points), settings=default_settings())
+    assert {s.target for s in scores} == {"violent", "fatalities"}
+    direct = backtest(y, target="violent")
+    assert [s for s in scores if s.target == "violent"] == direct
+    fatalities = backtest(2 * y, target="fatalities")  # mid of (v, 3v)
+    assert [s for s in scores if s.target == "fatalities"] == fatalities
+    with pytest.raises(ValueError, match="weekly"):
+        backtest_series(Series(("AFG", "PAK"), "day", points))

@@ -9,7 +9,7 @@ Pure numerical code over plain weekly arrays (oldest week first); the caller bui
 
     models.py    Model protocol; HawkesModel; ZeroModel, LastValueModel, MeanModel, Bootstrap12Model,
                  SurgeRule (the baselines)
-    backtest.py  backtest(series, models, target=...) -> list[BacktestScore]; score_table
+    backtest.py  backtest(series, models, target=...) -> list[BacktestScore]; backtest_series; score_table
     warn.py      beats_baselines, forecast_all -> list[Forecast], early_warning -> EarlyWarning | None
     scores.py    CRPS (scoringrules), Brier, average precision, interval coverage, the escalation threshold
     series.py    target_values, weekly_totals, the fatality figure of a range
@@ -17,7 +17,7 @@ Pure numerical code over plain weekly arrays (oldest week first); the caller bui
 
 from __future__ import annotations
 
-from flashpoint.warning.backtest import backtest, score_table, threshold_rule
+from flashpoint.warning.backtest import backtest, backtest_series, score_table, threshold_rule
 from flashpoint.warning.models import (
     Bootstrap12Model,
     HawkesModel,
@@ -55,6 +55,7 @@ __all__ = [
     "all_models",
     "average_precision",
     "backtest",
+    "backtest_series",
     "baselines",
     "beats_baselines",
     "brier",

@@ -13,7 +13,10 @@ Scores per model and horizon, over the origins whose target week is observed:
 * Brier score of the escalation event: the target week's count reaches the threshold set at the origin,
   ``max(factor x mean of the last window weeks, min_count)`` (``warning.toml`` ``[escalation]``);
 * average precision of ``p_escalation`` ranking those events (``None`` if none happened);
-* coverage of the 80% and 95% central intervals of the samples.
+* coverage of the 80% and 95% central intervals of the samples (bounds included; the intervals of a point
+  forecast, zero, last value or the surge rule, hold one value, so they cover only exact hits).
+
+A series no longer than ``min_train`` has no origin: every score has ``n = 0`` and NaN figures.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike
 
-from flashpoint.dyad.records import BacktestScore
+from flashpoint.dyad.records import BacktestScore, Series
 from flashpoint.warning.models import FloatArray, Model, all_models, as_counts
 from flashpoint.warning.scores import (
     average_precision,
@@ -34,7 +37,8 @@ from flashpoint.warning.scores import (
     escalation_threshold,
     sorted_interval,
 )
-from flashpoint.warning.settings import WarningSettings, default_settings
+from flashpoint.warning.series import target_values
+from flashpoint.warning.settings import TARGETS, WarningSettings, default_settings
 
 ThresholdRule = Callable[[FloatArray], float]
 
@@ -136,6 +140,22 @@ def backtest(
                     coverage95=coverage(np.asarray(tally.in95, dtype=float), 1.0, 1.0),
                 )
             )
+    return out
+
+
+def backtest_series(
+    series: Series,
+    targets: Sequence[str] = TARGETS,
+    *,
+    settings: WarningSettings | None = None,
+    seed: int | None = None,
+) -> list[BacktestScore]:
+    """:func:`backtest` of Hawkes and every baseline on each target of a dyad's weekly series."""
+    if series.freq != "week":
+        raise ValueError(f"the backtest needs a weekly series, not {series.freq!r}")
+    out: list[BacktestScore] = []
+    for target in targets:
+        out += backtest(target_values(series, target), target=target, settings=settings, seed=seed)
     return out
 
 
