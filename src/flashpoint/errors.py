@@ -6,6 +6,7 @@
     ├── ModelError                  no usable spaCy pipeline could be loaded
     ├── StoreError                  the corpus store cannot be opened, migrated or written
     ├── FormatError                 an import file is not in the format it claims (ACLED, UCDP, GDELT, ...)
+    ├── DeliveryError               an alert channel could not deliver (refused, timed out, bad answer)
     └── DocumentError               one input document cannot be used; the batch goes on
         ├── FetchError              a URL or feed could not be fetched (refused, timed out, robots.txt, ...)
         ├── ReadError               the file cannot be opened or is not a supported kind
@@ -45,6 +46,10 @@ class StoreError(FlashpointError):
 
 class FormatError(FlashpointError):
     """An import file is not in the format it claims to be; the message names the file and what is wrong."""
+
+
+class DeliveryError(FlashpointError):
+    """An alert channel could not deliver an alert (refused, timed out, bad answer); the message says why."""
 
 
 class DocumentError(FlashpointError):

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 from flashpoint.alerts.channels import (
     Channel,
-    DeliveryError,
     EmailChannel,
     FeedChannel,
     WebhookChannel,
@@ -63,6 +62,7 @@ from flashpoint.alerts.service import (
     save_rule,
     set_enabled,
 )
+from flashpoint.errors import DeliveryError
 
 __all__ = [
     "DEFAULT_PARAMS",

@@ -25,15 +25,11 @@ import httpx
 
 from flashpoint import __version__
 from flashpoint.alerts.rules import Trigger
-from flashpoint.errors import ConfigError, FlashpointError
+from flashpoint.errors import ConfigError, DeliveryError
 
 ATOM = "http://www.w3.org/2005/Atom"
 _NS = {"a": ATOM}
 _ALERT_NAMESPACE = uuid.UUID("5b0e6f1e-6f6c-4a53-9c3e-6b1f2a7d9a10")  # flashpoint alert entry ids
-
-
-class DeliveryError(FlashpointError):
-    """A channel could not deliver an alert (refused, timed out, bad answer); the message says why."""
 
 
 class Channel(Protocol):

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flashpoint.alerts.channels import Channel, DeliveryError
+from flashpoint.alerts.channels import Channel
 from flashpoint.alerts.rules import (
     AlertRule,
     Trigger,
@@ -25,7 +25,7 @@ from flashpoint.alerts.rules import (
 )
 from flashpoint.corpus.query import parse_dyad
 from flashpoint.corpus.store import Store, StoreSession
-from flashpoint.errors import ConfigError, FlashpointError
+from flashpoint.errors import ConfigError, DeliveryError, FlashpointError
 
 
 @dataclass(frozen=True, slots=True)

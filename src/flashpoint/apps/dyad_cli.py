@@ -134,3 +134,102 @@ def timeline(
         for r in rows:
             table.add_row(*(str(v) for v in r.values()))
         Console(width=160).print(table)
+
+
+# -- alerts --------------------------------------------------------------------------------------------
+@cli.group()
+def alerts() -> None:
+    """Alert rules on a dyad or a saved query, delivered to a webhook, an Atom file or email, once each."""
+
+
+@alerts.command(name="add")
+@click.argument("name")
+@click.option(
+    "--kind", type=click.Choice(["threshold", "surge", "ceasefire_violation", "closure"]), required=True
+)
+@click.option("--dyad", "dyad", default=None, metavar="A-B", help="The dyad the rule watches.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A rule parameter (repeatable).")
+@click.option("--channel", "channels", multiple=True, metavar="NAME", help="A channel name from --channels.")
+@click.option("--replace", is_flag=True, help="Replace a rule of the same name (its delivery log is kept).")
+@_db_option
+def alerts_add(
+    name: str,
+    kind: str,
+    dyad: str | None,
+    params: tuple[str, ...],
+    channels: tuple[str, ...],
+    replace: bool,
+    db: str | None,
+) -> None:
+    """Save an alert rule (e.g. --kind surge --dyad PAK-AFG --param ratio=2 --channel desk)."""
+    from flashpoint.alerts import AlertRule, parse_params, save_rule
+    from flashpoint.corpus.query import parse_dyad
+
+    with _errors():
+        rule = AlertRule(
+            name,
+            kind,
+            dyad=parse_dyad(dyad) if dyad else None,
+            params=parse_params(list(params)),
+            channels=tuple(channels),
+        )
+        rule_id = save_rule(_store(db), rule, replace=replace)
+    click.echo(f"rule {name!r} saved (id {rule_id})")
+
+
+@alerts.command(name="list")
+@_db_option
+def alerts_list(db: str | None) -> None:
+    """The saved rules."""
+    from flashpoint.alerts import list_rules
+
+    with _errors():
+        rules = list_rules(_store(db))
+    for r in rules:
+        target = "-".join(r.dyad) if r.dyad else "query"
+        state = "" if r.enabled else " (disabled)"
+        params = " ".join(f"{k}={v}" for k, v in r.params.items())
+        click.echo(
+            f"{r.name}: {r.kind} on {target} {params} -> {', '.join(r.channels) or 'no channel'}{state}"
+        )
+
+
+@alerts.command(name="run")
+@_db_option
+@click.option(
+    "--as-of", "as_of", callback=_parse_day, default=None, metavar="YYYY-MM-DD", help="Default: today."
+)
+@click.option(
+    "--channels",
+    "channels_file",
+    default=None,
+    metavar="FILE.toml",
+    help="Channel definitions: [channels.NAME] type = webhook|feed|email, url/path/host ... "
+    "(default $FLASHPOINT_ALERT_CHANNELS).",
+)
+def alerts_run(db: str | None, as_of: dt.date | None, channels_file: str | None) -> None:
+    """Evaluate every enabled rule and deliver what has not been delivered yet."""
+    import os
+    import tomllib
+    from pathlib import Path
+
+    from flashpoint.alerts import channel_from_config, run_alerts
+    from flashpoint.errors import ConfigError
+
+    with _errors():
+        path = channels_file or os.environ.get("FLASHPOINT_ALERT_CHANNELS")
+        channels = {}
+        if path:
+            try:
+                table = tomllib.loads(Path(path).read_text(encoding="utf-8")).get("channels", {})
+            except (OSError, tomllib.TOMLDecodeError) as exc:
+                raise ConfigError(f"{path}: {exc}") from exc
+            channels = {name: channel_from_config(name, spec) for name, spec in table.items()}
+        report = run_alerts(_store(db), as_of, channels)
+    for rule, key, channel, status in report.deliveries:
+        click.echo(f"{rule} -> {channel}: {key}: {status}")
+    for rule, reason in report.errors:
+        click.echo(f"flashpoint: rule {rule!r}: {reason}", err=True)
+    click.echo(f"{report.sent} sent, {report.skipped} already sent, {report.failed} failed")
+    if report.failed:
+        sys.exit(2)
