@@ -29,7 +29,8 @@ backfill spreads over time as a real one does; the publisher is one of 60 synthe
 fingerprinted and checked for near-copies against the store and the run (as the ingest workflow does: most
 documents here ARE near-copies of their pool article, which exercises that path), and batches of
 ``--batch`` (500) are written with ``StoreSession.write_documents``, which re-merges the incidents of the
-blocks a batch touches. Every ``--every`` documents the store size, the RSS and the seconds per 1,000
+blocks a batch touches (``--merge-at-end``: batches written without merging, the whole store merged once
+at the end, to compare). Every ``--every`` documents the store size, the RSS and the seconds per 1,000
 documents are printed, so one sees whether writing and merging stay near linear as the store grows.
 
 ``--merge-growth``: the per-batch time of ``write_documents`` and of its ``remerge`` at store sizes of
@@ -328,6 +329,7 @@ def bench_backfill(
     db_path: Path | None,
     until_events: int | None = None,
     max_s: float | None = None,
+    merge_at_end: bool = False,
     report: Callable[[str], None] = print,
 ) -> dict[str, Any]:
     from flashpoint.codec import entities_json, quote_json
@@ -445,7 +447,7 @@ def bench_backfill(
                     )
                 t1 = time.perf_counter()
                 _timed_remerge(db, log)
-                added = db.write_documents(bundles)
+                added = db.write_documents(bundles, merge=not merge_at_end)
                 t2 = time.perf_counter()
                 batch_events = sum(len(b.events) for b in bundles)
                 batches.append(
@@ -494,6 +496,13 @@ def bench_backfill(
                         f"{row['store_mb']:>8} {row['rss_mb']:>7} {row['peak_rss_mb']:>7} "
                         f"{row['s_per_1k_docs']:>9} {row['merge_s_per_1k_docs']:>10}"
                     )
+        final_merge_s = None
+        if merge_at_end:
+            t0 = time.perf_counter()
+            with store.session() as db:
+                incidents = db.remerge_all()
+            final_merge_s = round(time.perf_counter() - t0, 1)
+            report(f"merge of the whole store at the end: {incidents:,} incidents in {final_merge_s} s")
         backfill_s = time.perf_counter() - t_backfill
     return {
         "documents": done,
@@ -502,6 +511,8 @@ def bench_backfill(
         "batch": batch,
         "pool": extraction,
         "spread_weeks": spread_weeks,
+        "merge_at_end": merge_at_end,
+        "final_merge_s": final_merge_s,
         "backfill_s": round(backfill_s, 1),
         "total_s": round(time.perf_counter() - t_start, 1),
         "rss_before_backfill_mb": rss_start,
@@ -566,6 +577,11 @@ def main() -> None:
     ap.add_argument("--spread-weeks", type=int, default=104, help="publication dates spread over these weeks")
     ap.add_argument("--merge-growth", action="store_true", help="merge time per batch at growing store sizes")
     ap.add_argument("--merge-sizes", type=int, nargs="+", default=[1000, 10000, 50000, 100000])
+    ap.add_argument(
+        "--merge-at-end",
+        action="store_true",
+        help="write batches without merging, then merge the whole store once (what a backfill could do)",
+    )
     ap.add_argument("--max-minutes", type=float, help="stop the backfill after this long (it says so)")
     ap.add_argument("--db", type=Path, help="backfill store file (default: a temporary one, deleted after)")
     ap.add_argument("--seed", type=int, default=7)
@@ -601,6 +617,7 @@ def main() -> None:
             db_path=args.db,
             until_events=until,
             max_s=args.max_minutes * 60 if args.max_minutes else None,
+            merge_at_end=args.merge_at_end,
         )
         result["merge_growth"] = merge_growth(result["batches"], args.merge_sizes)
         result |= common
