@@ -16,6 +16,7 @@ import contextlib
 import datetime as dt
 import os
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
@@ -98,11 +99,16 @@ def target(path: str | os.PathLike[str]) -> tuple[Path, str]:
     return out, fmt
 
 
+#: rc_context changes matplotlib's process-wide settings for the time of a figure: one figure at a time, so
+#: that threads drawing at once (a future API) cannot see each other's style.
+_RC_LOCK = threading.Lock()
+
+
 @contextlib.contextmanager
 def figure(path: str | os.PathLike[str], width: float, height: float) -> Iterator[Figure]:
     """A styled figure of ``width`` × ``height`` inches, written to ``path`` when the block ends."""
     out, fmt = target(path)
-    with matplotlib.rc_context(cast(Any, STYLE)):
+    with _RC_LOCK, matplotlib.rc_context(cast(Any, STYLE)):
         fig = Figure(figsize=(width, height), layout="constrained")
         FigureCanvasAgg(fig)
         yield fig

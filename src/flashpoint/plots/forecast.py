@@ -43,7 +43,7 @@ LineStyle = str | tuple[float, tuple[float, ...]]
 #: How each model is drawn: colour, line style, marker, gloss for the legend.
 MODEL_STYLES: dict[str, tuple[str, LineStyle, str, str]] = {
     "hawkes": (OKABE_ITO["vermillion"], "-", "o", "self-exciting model"),
-    "zero": (OKABE_ITO["black"], (0, (1, 1.5)), "x", "no event"),
+    "zero": (OKABE_ITO["black"], (0, (1, 1.5)), "x", "always 0"),
     "last": (OKABE_ITO["blue"], "--", "s", "last value"),
     "mean": (OKABE_ITO["bluish_green"], "-.", "D", "historical mean"),
     "bootstrap12": (OKABE_ITO["sky_blue"], (0, (5, 1.5, 1, 1.5, 1, 1.5)), "^", "12-week bootstrap"),

@@ -5,8 +5,8 @@ with the low–high range of each period, and optional annotated markers ("cease
 A lane's bar is the number of incidents of the lane's PLOVER categories (:data:`LANES`) in the period. The
 fatalities panel stacks the low figure (solid) and the part up to the high figure (light): "at least low,
 up to high". An empty series (no period at all) gives a figure that says "No incidents" rather than an
-error, so a scheduled run always has a figure to show; a series whose periods are all zero is drawn as such,
-with the same note.
+error, so a scheduled run always has a figure to show; a lane with no incident in the span says "none in
+this period".
 """
 
 from __future__ import annotations
@@ -76,14 +76,12 @@ def timeline(
             gridspec_kw={"height_ratios": [1.0] * n_lanes + [1.6], "hspace": 0.08},
         )
         lane_axes = dict(zip(LANES, axes[:n_lanes], strict=True))
-        grand = 0
         for lane, ax in lane_axes.items():
             counts = [lane_count(p, lane) for p in series.points]
             ax.bar(x, counts, width=width, color=LANE_COLOURS[lane], linewidth=0)
             # each lane its own scale (a quiet lane stays readable next to a surge), ticks at 0 and its peak,
             # and headroom for the markers' labels
             peak = max(counts, default=0)
-            grand += sum(counts)
             ax.set_ylim(0, max(peak, 1) * 1.5)
             ax.set_yticks([0, peak] if peak else [0])
             ax.tick_params(axis="x", length=0)
@@ -92,11 +90,11 @@ def timeline(
                     fontweight="bold", color=LANE_COLOURS[lane])  # fmt: skip
             ax.text(-0.045, 0.45, _incidents(sum(counts)), transform=ax.transAxes, ha="right", va="top",
                     fontsize=8, color=MUTED)  # fmt: skip
+            if not peak:
+                ax.text(0.5, 0.3, "none in this period", transform=ax.transAxes, ha="center", va="center",
+                        fontsize=9, color=MUTED)  # fmt: skip
         axes[0].set_title(heading)
         _fatalities(axes[n_lanes], series, x, width)
-        if grand == 0:
-            axes[0].text(0.5, 0.5, "No incidents in this period", transform=axes[0].transAxes, ha="center",
-                         va="center", fontsize=11, color=MUTED)  # fmt: skip
         bottom = axes[n_lanes]
         first, last = series.points[0].start, series.points[-1].start + dt.timedelta(days=days)
         bottom.set_xlim(day_number(first), day_number(last))
