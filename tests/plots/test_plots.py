@@ -291,3 +291,17 @@ def test_global_matplotlib_state_is_left_alone(tmp_path: Path) -> None:
 def test_dyad_names() -> None:
     assert dyad_name(("PAK", "AFG")) == "Pakistan – Afghanistan"
     assert dyad_name(("IRN", "TTP")) == "Iran – TTP"
+
+
+def test_threads_drawing_at_once_get_the_same_figures(tmp_path: Path) -> None:
+    import threading
+
+    series = year_series(10)
+    timeline(series, tmp_path / "alone.svg")
+    threads = [threading.Thread(target=timeline, args=(series, tmp_path / f"t{i}.svg")) for i in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    alone = (tmp_path / "alone.svg").read_bytes()
+    assert all((tmp_path / f"t{i}.svg").read_bytes() == alone for i in range(3))
