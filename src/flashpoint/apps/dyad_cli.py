@@ -233,3 +233,131 @@ def alerts_run(db: str | None, as_of: dt.date | None, channels_file: str | None)
     click.echo(f"{report.sent} sent, {report.skipped} already sent, {report.failed} failed")
     if report.failed:
         sys.exit(2)
+
+
+# -- early warning and plots -----------------------------------------------------------------------------
+@cli.command()
+@click.argument("a")
+@click.argument("b")
+@_db_option
+@click.option(
+    "--target", type=click.Choice(["violent", "fatalities", "both"]), default="both", show_default=True
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--plot", "plot_path", default=None, metavar="FILE.png|svg", help="Also draw the scorecard.")
+def backtest(a: str, b: str, db: str | None, target: str, fmt: str, plot_path: str | None) -> None:
+    """Rolling-origin backtest of the dyad's weekly history: CRPS, Brier, average precision and 80%/95%
+    coverage for the Hawkes model and every baseline, 1 to 4 weeks ahead."""
+    from flashpoint.warning import beats_baselines, score_table
+    from flashpoint.workflows.warning import backtest as run
+
+    targets = ("violent", "fatalities") if target == "both" else (target,)
+    with _errors():
+        s, scores = run(_store(db), _dyad(a, b), targets)
+        verdicts = {t: beats_baselines(scores, "hawkes", t) for t in targets}
+        if plot_path:
+            from flashpoint.plots import scorecard
+
+            scorecard(scores, plot_path, beats=verdicts)
+    if fmt == "json":
+        click.echo(
+            json.dumps({"weeks": len(s.points), "beats_baselines": verdicts, "scores": _jsonable(scores)})
+        )
+        return
+    click.echo(f"{'-'.join(s.dyad)}: {len(s.points)} weeks from {s.points[0].start.isoformat()}")
+    click.echo(score_table(scores))
+    for t, ok in verdicts.items():
+        click.echo(
+            f"{t}: the Hawkes model {'beats' if ok else 'does NOT beat'} every baseline "
+            f"(warnings {'on' if ok else 'off'})"
+        )
+
+
+@cli.command()
+@click.argument("a")
+@click.argument("b")
+@_db_option
+@click.option(
+    "--as-of", "as_of", callback=_parse_day, default=None, metavar="YYYY-MM-DD", help="Default: all data."
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def forecast(a: str, b: str, db: str | None, as_of: dt.date | None, fmt: str) -> None:
+    """Violent incidents and fatalities 1 to 4 weeks ahead, by the Hawkes model and every baseline, and a
+    warning (with the incidents that drive it) only when the model beat the baselines in backtest."""
+    from flashpoint.workflows.warning import outlook
+
+    with _errors():
+        out = outlook(_store(db), _dyad(a, b), as_of)
+    if fmt == "json":
+        click.echo(
+            json.dumps(_jsonable({"forecasts": out.forecasts, "beats": out.beats, "warnings": out.warnings}))
+        )
+        return
+    last = out.series.points[-1].start
+    click.echo(
+        f"{'-'.join(out.series.dyad)}: {len(out.series.points)} weeks to the week of {last.isoformat()}"
+    )
+    for target in ("violent", "fatalities"):
+        click.echo(
+            f"\n{target} (model beats every baseline in backtest: {'yes' if out.beats[target] else 'no'})"
+        )
+        click.echo(f"  {'model':<12}{'h':>2}{'mean':>9}{'80% interval':>18}{'P(escalation)':>15}")
+        for f in out.forecasts:
+            if f.target != target:
+                continue
+            q = dict(f.quantiles)
+            interval = f"{q.get(0.1, 0):g}–{q.get(0.9, 0):g}"
+            click.echo(f"  {f.model:<12}{f.horizon:>2}{f.mean:>9.2f}{interval:>18}{f.p_escalation:>15.2f}")
+    if not out.warnings:
+        click.echo("\nno warning")
+    for w in out.warnings:
+        click.echo(
+            f"\nWARNING {'-'.join(w.dyad)} week of {w.week.isoformat()}: P(escalation) {w.probability:.2f} "
+            f"(threshold {w.threshold:g}, model {w.model}); drivers:"
+        )
+        for d in w.drivers:
+            click.echo(f"  +{d.contribution:.2f}  {d.description}  [{d.incident_id or d.week.isoformat()}]")
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["timeline", "forecast", "scorecard"]))
+@click.argument("a")
+@click.argument("b")
+@click.option("--out", "out_path", required=True, metavar="FILE.png|svg", help="The figure to write.")
+@_db_option
+@click.option("--freq", type=click.Choice(["week", "day"]), default="week", show_default=True)
+@click.option("--since", callback=_parse_day, default=None, metavar="YYYY-MM-DD")
+@click.option("--until", callback=_parse_day, default=None, metavar="YYYY-MM-DD")
+@click.option("--target", type=click.Choice(["violent", "fatalities"]), default="violent", show_default=True)
+def plot(
+    kind: str,
+    a: str,
+    b: str,
+    out_path: str,
+    db: str | None,
+    freq: str,
+    since: dt.date | None,
+    until: dt.date | None,
+    target: str,
+) -> None:
+    """Draw the dyad's timeline (lanes, fatalities as ranges), its forecast band against the baselines, or the
+    backtest scorecard, as PNG or SVG."""
+    from flashpoint import plots
+    from flashpoint.workflows.dyad import series
+    from flashpoint.workflows.warning import backtest as run_backtest
+    from flashpoint.workflows.warning import outlook
+
+    with _errors():
+        store, dyad = _store(db), _dyad(a, b)
+        if kind == "timeline":
+            plots.timeline(series(store, dyad, freq=freq, since=since, until=until), out_path)
+        elif kind == "forecast":
+            out = outlook(store, dyad, until)
+            plots.forecast(out.series, out.forecasts, out_path, target=target)
+        else:
+            from flashpoint.warning import beats_baselines
+
+            _, scores = run_backtest(store, dyad)
+            verdicts = {t: beats_baselines(scores, "hawkes", t) for t in ("violent", "fatalities")}
+            plots.scorecard(scores, out_path, beats=verdicts)
+    click.echo(f"wrote {out_path}")

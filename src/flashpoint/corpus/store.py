@@ -150,6 +150,12 @@ class Store:
         if read_only and not Path(self.path).exists():
             raise StoreError(f"no store at {self.path}: run 'flashpoint ingest' first, or pass --db")
         con = _connect(self.path, read_only, self.lock_timeout_s)
+        if read_only and StoreSession(con, self.path).version() < len(self.migrations):
+            # an older store is upgraded once (a short write), then read
+            con.close()
+            with self.session():
+                pass
+            con = _connect(self.path, read_only, self.lock_timeout_s)
         try:
             db = StoreSession(con, self.path)
             if read_only:
@@ -188,7 +194,7 @@ class StoreSession:
         if have < expected:
             raise StoreError(
                 f"the store {self.path} has schema version {have}, older than {expected}: "
-                "open it for writing once (e.g. 'flashpoint ingest' or 'flashpoint migrate') to upgrade it"
+                "run 'flashpoint store' to upgrade it"
             )
 
     def migrate(self, migrations: Sequence[Migration]) -> list[int]:
