@@ -236,6 +236,22 @@ def test_a_mediators_venue_gives_no_nationality_to_the_dead(extract: Extract) ->
     assert any({x.code for x in e.actor} == {"PAK", "AFG"} for e in violent)
 
 
+def test_the_people_deported_are_the_recipients_even_in_a_headline(extract: Extract) -> None:
+    r = extract("Thousands of Afghans deported from Pakistan\n\nOfficials gave no reason.")
+    (e,) = [x for x in r.events if x.mode == "deport"]
+    assert [(a.code, a.sector) for a in e.actor] == [("PAK", "GOV")]
+    assert [(a.code, a.sector) for a in e.recipient] == [("AFG", "REF")]
+
+
+def test_a_place_naming_another_thing_is_not_the_events_place(extract: Extract) -> None:
+    r = extract("The Istanbul talks collapsed after Pakistani jets struck a market in the east.")
+    struck = next(e for e in r.events if e.trigger.text == "struck")
+    assert struck.place is None
+    talks = next(e for e in r.events if e.category == "CONSULT")
+    assert talks.place is not None
+    assert talks.place.name == "Istanbul"
+
+
 def test_no_event_from_pure_background(extract: Extract) -> None:
     r = extract("The TTP is an umbrella of militant factions and shares the ideology of the Afghan Taliban.")
     assert r.events == ()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from flashpoint.events.roles import DocIndex
 from flashpoint.records import (
@@ -12,11 +13,15 @@ from flashpoint.records import (
     DateSource,
     EventPlace,
     EventSize,
+    Mention,
     Precision,
     Quantity,
     Sentence,
     Timex,
 )
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 #: Count types each kind of event can carry.
 SIZE_TYPES = {
@@ -117,6 +122,13 @@ def event_place(
             return None, "the only place of the sentence is its dateline (where the report was filed)"
     if not found:
         return None, "no place named in the sentence"
+    modifiers = [f for f in found if _modifies_other_noun(s, f[0].start, f[0].end, trigger_start)]
+    if modifiers and len(modifiers) == len(found):
+        return (
+            None,
+            f"the place {modifiers[0][0].text!r} names another thing (the {_head_text(s, modifiers[0][0])})",
+        )
+    found = [f for f in found if f not in modifiers]
 
     def key(item: tuple[object, object]) -> tuple[int, int]:
         m = item[0]
@@ -127,6 +139,34 @@ def event_place(
     m, p = min(found, key=key)
     place = EventPlace(p.id, p.name, m.text, m.start, m.end, p.lat, p.lon, p.country, p.resolution)
     return place, f"place {m.text!r} in the sentence ({p.resolution}, {p.country or '?'})"
+
+
+def _place_token(s: Sentence, start: int, end: int) -> Token | None:
+    """The last token of a place mention, when the sentence is parsed."""
+    if not s.parsed:
+        return None
+    last = None
+    for t in s.doc:
+        a = s.start + t.idx
+        if a >= end:
+            break
+        if a >= start:
+            last = t
+    return last
+
+
+def _modifies_other_noun(s: Sentence, start: int, end: int, trigger_start: int) -> bool:
+    """Whether a place is a noun modifier of another noun than the trigger: "the Doha ceasefire", "the
+    Istanbul talks" name where the ceasefire or the talks were, not where a clash in the sentence was."""
+    t = _place_token(s, start, end)
+    if t is None or t.dep_ != "compound" or t.head.tag_ not in ("NN", "NNS"):
+        return False
+    return s.start + t.head.idx != trigger_start
+
+
+def _head_text(s: Sentence, m: Mention) -> str:
+    t = _place_token(s, m.start, m.end)
+    return t.head.text if t is not None else "noun"
 
 
 _DATELINE = re.compile(

@@ -817,7 +817,15 @@ class EventCoder:
                     d.recipient = kept
                     d.why.append("a closed place is what is closed, not a party: no recipient from it")
                 continue
-            if d.mode != "deport" or d.recipient:
+            if d.mode != "deport":
+                continue
+            if d.actor and all(f.ref.sector in ("REF", "CVL") for f in d.actor):
+                # "Thousands of Afghans deported from Pakistan": the people are deported, the state deports
+                states = tuple(f for f in d.recipient if f.ref.sector not in ("REF", "CVL"))
+                d.actor, d.recipient = states, d.actor
+                d.why.append("deportation: the people named are deported, not deporting; roles swapped")
+                continue
+            if d.recipient:
                 continue
             people = [
                 (m, a)
