@@ -7,6 +7,7 @@ import datetime as dt
 
 from flashpoint.corpus.rows import EventRow, Party
 from flashpoint.corpus.store import Store
+from rowkit import text_event
 
 D = dt.date
 PAK = Party("PAK", "GOV", "Pakistan")
@@ -46,33 +47,20 @@ def ev(
     reported: D | None = None,
 ) -> EventRow:
     """One text event of its own article ``art<n>``."""
-    return EventRow(
-        id=f"art{n}:e1",
-        origin="text",
-        category=category,
-        mode=mode,
+    return text_event(
+        f"art{n}:e1",
+        f"art{n}",
+        category,
+        day,
         actors=actors,
         recipients=recipients,
+        mode=mode,
         status=status,
-        date=day.isoformat(),
-        date_precision="day",
-        date_start=day,
-        date_end=day,
-        place_name=place[0] if place else None,
-        place_country=place[1] if place else None,
-        lat=place[2] if place else None,
-        lon=place[3] if place else None,
-        place_resolution="site" if place else None,
-        fatalities_low=dead,
-        fatalities_high=dead,
-        article_id=f"art{n}",
-        source="Dawn",
-        reported=reported or day,
-        event_text=text,
-        start=0,
-        end=len(text),
+        text=text,
         trigger=trigger,
-        event_scale=-8.0 if category == "ASSAULT" else 5.0 if category in ("AGREE", "RETREAT") else -6.0,
+        place=place,
+        dead=dead,
+        reported=reported,
     )
 
 

@@ -7,82 +7,27 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from flashpoint.corpus.rows import EventRow, Party, SizeRow
+from flashpoint.corpus.rows import EventRow, SizeRow
 from flashpoint.corpus.store import Store
 from flashpoint.dyad.timeline import build_series, in_dyad
 from flashpoint.workflows.dyad import series, situation
+from rowkit import AFG, AFGM, DOHA, ISTANBUL, KABUL, PAK, PAKM, QAT, REF, TORKHAM, TUR, text_event
 
 D = dt.date
-PAK = Party("PAK", "GOV", "Pakistan")
-AFG = Party("AFG", "GOV", "the Taliban government")
-PAKM = Party("PAK", "MIL", "Pakistani troops")
-AFGM = Party("AFG", "MIL", "Afghan forces")
-QAT = Party("QAT", "GOV", "Qatar")
-TUR = Party("TUR", "GOV", "Turkey")
-REF = Party("AFG", "REF", "Afghan refugees")
 
 
-def ev(
-    n: int,
-    category: str,
-    day: D,
-    *,
-    actors: tuple[Party, ...] = (PAK,),
-    recipients: tuple[Party, ...] = (),
-    mode: str | None = None,
-    status: str = "asserted",
-    text: str = "",
-    trigger: str = "",
-    place: tuple[str, str, float, float] | None = None,
-    dead: int | None = None,
-    sizes: tuple[SizeRow, ...] = (),
-    comment: str | None = None,
-    related: tuple[str, ...] = (),
-    source: str = "Dawn",
-    reported: D | None = None,
-    article: int | None = None,
-) -> EventRow:
+def ev(n: int, category: str, day: D, *, article: int | None = None, **fields: Any) -> EventRow:
+    """Event ``n`` of article ``art<article or n>``, one side acting on nothing unless told."""
+    fields.setdefault("actors", (PAK,))
+    fields.setdefault("recipients", ())
     art = f"art{article or n}"
-    return EventRow(
-        id=f"{art}:e{n}",
-        origin="text",
-        category=category,
-        mode=mode,
-        actors=actors,
-        recipients=recipients,
-        status=status,
-        date=day.isoformat(),
-        date_precision="day",
-        date_start=day,
-        date_end=day,
-        place_name=place[0] if place else None,
-        place_country=place[1] if place else None,
-        lat=place[2] if place else None,
-        lon=place[3] if place else None,
-        place_resolution="site" if place else None,
-        fatalities_low=dead,
-        fatalities_high=dead,
-        sizes=sizes,
-        article_id=art,
-        source=source,
-        reported=reported or day,
-        event_text=text,
-        start=0,
-        end=len(text),
-        trigger=trigger,
-        comment=comment,
-        related=related,
-        event_scale=-8.0 if category == "ASSAULT" else 5.0 if category in ("AGREE", "CONSULT") else -2.0,
-    )
+    return text_event(f"{art}:e{n}", art, category, day, **fields)
 
 
-TORKHAM = ("Torkham", "PAK", 34.10, 71.09)
-KABUL = ("Kabul", "AFG", 34.53, 69.17)
-ISTANBUL = ("Istanbul", "TUR", 41.01, 28.98)
-DOHA = ("Doha", "QAT", 25.29, 51.53)
 ROWS = [
     ev(
         1,
