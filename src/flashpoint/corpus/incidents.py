@@ -52,16 +52,15 @@ import bisect
 import datetime as dt
 import hashlib
 import math
-import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any, Literal, NamedTuple
 
 from flashpoint.corpus.rows import ArticleSource, EventRow, Incident, SourceFigure
 from flashpoint.errors import ResourceError
+from flashpoint.io.bundled import bundled_toml
 
 Pair = tuple[str, str]
 Kind = Literal["full", "partial", "none"]
@@ -149,12 +148,7 @@ def parse_merge_settings(data: dict[str, Any]) -> MergeSettings:
 
 @cache
 def default_settings() -> MergeSettings:
-    path = resources.files("flashpoint").joinpath("resources", "corpus", "incidents.toml")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ResourceError(f"corpus/incidents.toml: {exc}") from exc
-    return parse_merge_settings(data)
+    return parse_merge_settings(bundled_toml("corpus", "incidents.toml"))
 
 
 def _pair(a: str, b: str) -> Pair:

@@ -25,15 +25,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from flashpoint.errors import ResourceError
+from flashpoint.io.bundled import bundled_toml
 
 BITS = 64
 MASK = (1 << BITS) - 1
@@ -75,12 +74,7 @@ def parse_copy_settings(data: dict[str, Any]) -> CopySettings:
 
 @cache
 def default_copy_settings() -> CopySettings:
-    path = resources.files("flashpoint").joinpath("resources", "corpus", "incidents.toml")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ResourceError(f"corpus/incidents.toml: {exc}") from exc
-    return parse_copy_settings(data)
+    return parse_copy_settings(bundled_toml("corpus", "incidents.toml"))
 
 
 def normalise(text: str) -> list[str]:

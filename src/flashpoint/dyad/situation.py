@@ -27,17 +27,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from flashpoint.corpus.rows import EventRow, Incident
 from flashpoint.dyad.timeline import in_dyad
 from flashpoint.errors import ResourceError
+from flashpoint.io.bundled import bundled_toml
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,9 +109,8 @@ class BoardRules:
 
 @cache
 def default_rules() -> BoardRules:
-    path = resources.files("flashpoint").joinpath("resources", "dyad", "situation.toml")
+    data = bundled_toml("dyad", "situation.toml")
     try:
-        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
         t = data["board"]
         return BoardRules(
             outcome_days=int(t["outcome_days"]),
@@ -126,8 +124,8 @@ def default_rules() -> BoardRules:
             displacement_types=tuple(str(m) for m in t["displacement_types"]),
             off_record=tuple(str(s) for s in t["off_record"]),
         )
-    except (OSError, KeyError, TypeError, ValueError, tomllib.TOMLDecodeError) as exc:
-        raise ResourceError(f"dyad/situation.toml: {exc}") from exc
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ResourceError(f"dyad/situation.toml: missing or malformed entry: {exc}") from exc
 
 
 def evidence(e: EventRow, incident: str | None) -> Evidence:

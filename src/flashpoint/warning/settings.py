@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from flashpoint.errors import ConfigError, ResourceError
+from flashpoint.io.bundled import bundled_toml
 
 #: The two targets forecast per dyad.
 TARGETS: tuple[str, ...] = ("violent", "fatalities")
@@ -104,9 +103,4 @@ def parse_settings(data: dict[str, Any]) -> WarningSettings:
 @cache
 def default_settings() -> WarningSettings:
     """The bundled settings (read once)."""
-    path = resources.files("flashpoint").joinpath("resources", "warning", "warning.toml")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ResourceError(f"warning/warning.toml: {exc}") from exc
-    return parse_settings(data)
+    return parse_settings(bundled_toml("warning", "warning.toml"))
