@@ -336,3 +336,35 @@ def test_filter_values_are_checked() -> None:
         parse_bbox("60,40,75,30")
     with pytest.raises(ConfigError, match="after"):
         event_where(EventQuery(since=DAY, until=DAY - dt.timedelta(days=1)))
+
+
+# -- change feed and reviews ------------------------------------------------------------------------------
+def test_the_change_feed_records_creations_updates_and_merges(store: Store) -> None:
+    a1, a2 = article(1).id, article(2).id
+    with store.session() as db:
+        db.write_documents([bundle(1, event(a1, 1))])
+        first = db.changes()
+        assert [(k, t) for _, _, k, t, _, _ in first] == [("created", "event"), ("created", "incident")]
+        db.write_documents([bundle(2, event(a2, 1, actor="AFG", recipient="PAK", dead=23), publisher="Tolo")])
+        later = db.changes(after=first[-1][0])
+        kinds = {(k, t) for _, _, k, t, _, _ in later}
+        assert ("created", "event") in kinds
+        # the new report joins the same clash: the incident is updated (its id is stable) or, if the new
+        # event's id sorts first, re-created and the old event is merged into it
+        assert kinds & {("updated", "incident"), ("merged", "event")}
+        assert [s for s, *_ in later] == sorted(s for s, *_ in later)
+
+
+def test_reviews_are_kept_audited_and_fed(store: Store) -> None:
+    a1 = article(1).id
+    with store.session() as db:
+        db.write_documents([bundle(1, event(a1, 1))])
+        db.review_event(f"{a1}:e1", "disputed", user="ana", reason="only one source")
+        db.review_event(f"{a1}:e1", "verified", user="ben", reason="confirmed by ISPR footage")
+        assert db.reviews([f"{a1}:e1"])[f"{a1}:e1"][:3] == ("verified", "confirmed by ISPR footage", "ben")
+        assert [a[2] for a in db.audit_log()] == ["review", "review"]
+        assert db.changes()[-1][2:4] == ("reviewed", "event")
+        with pytest.raises(StoreError, match="unknown verdict"):
+            db.review_event(f"{a1}:e1", "maybe", user="ana")
+        with pytest.raises(StoreError, match="no such event"):
+            db.review_event("nope:e1", "verified", user="ana")

@@ -30,6 +30,8 @@ from flashpoint.corpus.rows import ArticleRow, ArticleSource, EventRow, Incident
 from flashpoint.errors import StoreError
 
 DEFAULT_DB = "flashpoint.duckdb"
+#: An analyst's verdicts on an event.
+REVIEW_VERDICTS = ("verified", "disputed", "rejected", "unverifiable")
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 #: EventRow fields in table order, with their DuckDB types (tuples of Party/SizeRow are JSON text).
@@ -352,6 +354,7 @@ class StoreSession:
         types = dict(_EVENT_TYPES)
         types.update({"actor_codes": "VARCHAR[]", "recipient_codes": "VARCHAR[]", "ingested_at": "TIMESTAMP"})
         self._bulk_insert("events", [*columns, *extra], [*columns.values(), *extra.values()], types)
+        self._record_changes("created", "event", [r.id for r in rows], now)
 
     def _insert_quotes(self, bundles: Sequence[DocumentBundle]) -> None:
         names = [
@@ -479,6 +482,12 @@ class StoreSession:
         must, cannot = self._links({r.id for r in rows})
         incidents = merge_incidents(rows, sources, Overrides(must_link=must, cannot_link=cannot))
         now = _now()
+        before = {
+            r[0]: r[1]
+            for r in self.con.execute(
+                "SELECT id, incident_id FROM events WHERE block_key IN (SELECT unnest(?))", [key_list]
+            ).fetchall()
+        }
         self.con.execute(
             "DELETE FROM incidents WHERE id IN "
             "(SELECT incident_id FROM events WHERE block_key IN (SELECT unnest(?)))",
@@ -561,7 +570,84 @@ class StoreSession:
                 "WHERE events.id = m.event_id",
                 [[p[0] for p in pairs], [p[1] for p in pairs]],
             )
+        self._incident_changes(before, incidents, now)
         return len(incidents)
+
+    def _incident_changes(
+        self, before: Mapping[str, str | None], incidents: Sequence[Incident], now: dt.datetime
+    ) -> None:
+        """The change feed of a merge: incidents created or updated (their members changed), and events that
+        moved from one incident to another (merged)."""
+        old_members: dict[str, set[str]] = {}
+        for event_id, incident_id in before.items():
+            if incident_id is not None:
+                old_members.setdefault(incident_id, set()).add(event_id)
+        created = [i.id for i in incidents if i.id not in old_members]
+        updated = [i.id for i in incidents if i.id in old_members and old_members[i.id] != set(i.event_ids)]
+        moved = [
+            (e, before[e], i.id)
+            for i in incidents
+            for e in i.event_ids
+            if before.get(e) is not None and before[e] != i.id
+        ]
+        self._record_changes("created", "incident", created, now)
+        self._record_changes("updated", "incident", updated, now)
+        if moved:
+            self._record_changes(
+                "merged",
+                "event",
+                [m[0] for m in moved],
+                now,
+                [json.dumps({"from": m[1], "to": m[2]}) for m in moved],
+            )
+
+    def _record_changes(
+        self, kind: str, target: str, ids: Sequence[str], now: dt.datetime, details: Sequence[str | None] = ()
+    ) -> None:
+        if not ids:
+            return
+        detail = list(details) if details else [None] * len(ids)
+        self._bulk_insert(
+            "changes",
+            ["at", "kind", "target", "id", "detail"],
+            [[now] * len(ids), [kind] * len(ids), [target] * len(ids), list(ids), detail],
+            {"at": "TIMESTAMP"},
+        )
+
+    def changes(self, after: int = 0, limit: int = 500) -> list[tuple[int, dt.datetime, str, str, str, Any]]:
+        """The change feed after sequence number ``after``: (seq, at, kind, target, id, detail)."""
+        rows = self.con.execute(
+            'SELECT seq, "at", kind, target, id, detail FROM changes WHERE seq > ? ORDER BY seq LIMIT ?',
+            [after, limit],
+        ).fetchall()
+        return [(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]) if r[5] else None) for r in rows]
+
+    # -- reviews (audited) ---------------------------------------------------------------------------------
+    def review_event(self, event_id: str, verdict: str, *, user: str, reason: str | None = None) -> None:
+        """An analyst's verdict on an event (verified, disputed, rejected, unverifiable), audited; the
+        latest verdict stands."""
+        if verdict not in REVIEW_VERDICTS:
+            raise StoreError(f"unknown verdict {verdict!r}: {', '.join(REVIEW_VERDICTS)}")
+        found = self.con.execute("SELECT count(*) FROM events WHERE id = ?", [event_id]).fetchone()
+        if not found or not found[0]:
+            raise StoreError(f"no such event: {event_id}")
+        now = _now()
+        with self.transaction():
+            self.con.execute("DELETE FROM reviews WHERE event_id = ?", [event_id])
+            self.con.execute(
+                "INSERT INTO reviews VALUES (?, ?, ?, ?, ?)", [event_id, verdict, reason, user, now]
+            )
+            self.audit(user, "review", event_id, {"verdict": verdict, "reason": reason})
+            self._record_changes("reviewed", "event", [event_id], now, [json.dumps({"verdict": verdict})])
+
+    def reviews(self, event_ids: Sequence[str]) -> dict[str, tuple[str, str | None, str, dt.datetime]]:
+        """The current review of each of these events: verdict, reason, user, when."""
+        rows = self.con.execute(
+            'SELECT event_id, verdict, reason, "user", "at" FROM reviews '
+            "WHERE event_id IN (SELECT unnest(?))",
+            [list(event_ids)],
+        ).fetchall()
+        return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
 
     def _links(self, event_ids: set[str]) -> tuple[frozenset[tuple[str, str]], frozenset[tuple[str, str]]]:
         rows = self.con.execute(
