@@ -99,7 +99,7 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any, live: Live) -> Iterator[Any]:
+def page(browser: Any, live: Live) -> Any:
     """A fresh tab state: the app's origin with session storage cleared."""
     browser.get(live.url("/static/geo/README.md"))  # same origin, no app code
     browser.execute_script("window.sessionStorage.clear()")

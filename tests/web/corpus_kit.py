@@ -186,7 +186,7 @@ def bundles() -> list[DocumentBundle]:
     day = START + dt.timedelta(days=7 * 29 + 5)
     art = article("hostile", HOSTILE, day, publisher="Unknown Wire", title='<b onmouseover="x()">Clash</b>')
     line = HOSTILE.splitlines()[1]
-    clash = evidence(
+    fired = evidence(
         text_event(
             f"{art.id}:e1",
             art.id,
@@ -200,7 +200,7 @@ def bundles() -> list[DocumentBundle]:
         HOSTILE,
         line,
     )
-    out.append(DocumentBundle(article=art, events=(clash,)))
+    out.append(DocumentBundle(article=art, events=(fired,)))
     # a mediator's statement outside the focus region
     day = START + dt.timedelta(days=7 * 28)
     s = "Qatar urged both sides to keep the ceasefire."

@@ -124,7 +124,7 @@ async function dyadPage(el, dyad, gen) {
   const jobs = [
     get(`${path}/situation`, { as_of: filters().until }).then((sit) => clear(boardBox).append(board(sit)), (err) => clear(boardBox).append(errorBox(err))),
     Promise.all([
-      get(`${path}/timeline`, { freq: "week" }),
+      get(`${path}/timeline`, { freq: "week", since: filters().since, until: filters().until }),
       get(`${path}/forecast`).catch((err) => ({ error: err })),
     ]).then(([series, outlook]) => {
       if (gen !== generation) return;

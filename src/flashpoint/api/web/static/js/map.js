@@ -24,10 +24,10 @@ function view(events, region) {
   let [w, sth, e, n] = [60.5, 23.5, 77.5, 38.6];
   for (const ev of events) {
     if (ev.lon < region[0] || ev.lon > region[2] || ev.lat < region[1] || ev.lat > region[3]) continue;
-    w = Math.min(w, ev.lon - 1);
-    e = Math.max(e, ev.lon + 1);
-    sth = Math.min(sth, ev.lat - 1);
-    n = Math.max(n, ev.lat + 1);
+    w = Math.min(w, ev.lon - 1.5);
+    e = Math.max(e, ev.lon + 1.5);
+    sth = Math.min(sth, ev.lat - 1.5);
+    n = Math.max(n, ev.lat + 1.5);
   }
   return [w, sth, e, n];
 }
