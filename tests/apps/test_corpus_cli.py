@@ -152,6 +152,15 @@ def test_store_prints_its_counts(db: str) -> None:
     assert int(counts["incidents"].replace(",", "")) > 0
 
 
+def test_store_remerge_rebuilds_the_same_incidents(db: str) -> None:
+    before = json.loads(run("incidents", "--db", db, "--format", "json").output)
+    result = run("store", "--db", db, "--remerge")
+    assert result.exit_code == 0
+    assert f"{len(before)} incidents merged from scratch" in result.output
+    after = json.loads(run("incidents", "--db", db, "--format", "json").output)
+    assert sorted(i["event_ids"] for i in after) == sorted(i["event_ids"] for i in before)
+
+
 def test_querying_a_missing_store_says_how_to_make_one(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["events", "--db", str(tmp_path / "none.duckdb")])
     assert result.exit_code == 1

@@ -213,6 +213,24 @@ def test_the_dask_engine_writes_what_the_serial_run_writes(
         assert from_parquet == sorted(find_events(store, EventQuery()), key=lambda r: r.id)
 
 
+def test_merging_once_at_the_end_gives_the_incidents_of_merging_every_batch(
+    ingested: Store, tmp_path: Path, services: Services
+) -> None:
+    store = Store(tmp_path / "end.duckdb")
+    options = IngestOptions(batch_size=2, merge="end")
+    tally = ingest([str(CORPUS)], store=store, settings=services.settings, services=services, options=options)
+    assert tally.new == 6
+    assert _store_snapshot(store) == _store_snapshot(ingested)
+    # an interrupted merge-at-end run leaves events without incidents; the next run merges them
+    with store.session() as db:
+        db.con.execute("UPDATE events SET incident_id = NULL")
+        db.con.execute("DELETE FROM incidents")
+        assert db.unmerged_blocks()
+    again = ingest([str(CORPUS)], store=store, settings=services.settings, services=services)
+    assert again.duplicate == 6
+    assert _store_snapshot(store) == _store_snapshot(ingested)
+
+
 def test_kill_9_mid_ingest_loses_no_committed_article_and_leaves_none_half_written(
     tmp_path: Path, services: Services
 ) -> None:

@@ -121,6 +121,11 @@ def _errors() -> Iterator[None]:
 @click.option("--watch", "watch_s", type=float, default=None, metavar="SECONDS", help="Poll the feeds again.")
 @click.option("--polls", type=int, default=None, help="With --watch: stop after this many polls.")
 @click.option("--allow-private", is_flag=True, help="Fetch URLs on private or loopback addresses.")
+@click.option(
+    "--merge-at-end",
+    is_flag=True,
+    help="Merge incidents once when the run ends, not in every batch (for large backfills).",
+)
 @click.option("--pipeline", default=None, help="spaCy pipeline to load (package or path).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
 def ingest(
@@ -135,6 +140,7 @@ def ingest(
     watch_s: float | None,
     polls: int | None,
     allow_private: bool,
+    merge_at_end: bool,
     pipeline: str | None,
     progress: bool | None,
 ) -> None:
@@ -152,6 +158,7 @@ def ingest(
             published=published,
             allow_private=allow_private or settings.allow_private_urls,
             parquet=parquet,
+            merge="end" if merge_at_end else "batch",
         )
         store = _store(db)
         show = sys.stderr.isatty() if progress is None else progress
@@ -334,13 +341,15 @@ def export(target: str, db: str | None, fmt: str, **kw: Any) -> None:
 
 @cli.command(name="store")
 @_db_option
-def store_info(db: str | None) -> None:
+@click.option("--remerge", is_flag=True, help="Merge every event into incidents again, from scratch.")
+def store_info(db: str | None, remerge: bool) -> None:
     """Create or upgrade the store, and print its row counts."""
     from flashpoint.workflows.corpus import store_counts
 
     with _errors():
         store = _store(db)
-        with store.session():
-            pass
+        with store.session() as session:
+            if remerge:
+                click.echo(f"{session.remerge_all()} incidents merged from scratch")
         for table, n in store_counts(store).items():
             click.echo(f"{table:10} {n:>10,}")

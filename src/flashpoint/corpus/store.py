@@ -669,6 +669,11 @@ class StoreSession:
         ).fetchall()
         return {r[0]: ArticleSource(r[0], r[1], r[2], r[3]) for r in rows}
 
+    def unmerged_blocks(self) -> set[str]:
+        """The blocks of events that belong to no incident yet (written with ``merge=False``)."""
+        rows = self.con.execute("SELECT DISTINCT block_key FROM events WHERE incident_id IS NULL").fetchall()
+        return {r[0] for r in rows}
+
     def remerge_all(self) -> int:
         """Merge every event again from scratch (after the merge settings changed)."""
         keys = {r[0] for r in self.con.execute("SELECT DISTINCT block_key FROM events").fetchall()}

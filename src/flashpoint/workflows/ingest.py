@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from flashpoint.io.fetch import Fetcher
 
 ENGINES = ("serial", "dask")
+MERGES = ("batch", "end")
 
 
 @dataclass
@@ -69,6 +70,11 @@ class IngestOptions:
     published: dt.date | None = None
     allow_private: bool = False  # fetch URLs on private or loopback addresses (tests, intranets)
     parquet: str | None = None  # also write the run's events as Parquet partitions into this folder
+    #: "batch": merge incidents in each batch's transaction (the store is always merged); "end": write the
+    #: batches unmerged and merge once when the run ends (backfills: each batch's merge costs as much as the
+    #: history of the dyads it touches; one merge at the end costs one pass). An interrupted "end" run leaves
+    #: events without an incident, which the next ingest (or ``flashpoint store --remerge``) merges.
+    merge: str = "batch"
 
 
 def is_url(value: str) -> bool:
@@ -217,6 +223,8 @@ def ingest(
     """Ingest every document ``inputs`` name into ``store``; returns the counts."""
     if options.engine not in ENGINES:
         raise ValueError(f"unknown engine {options.engine!r}")
+    if options.merge not in MERGES:
+        raise ValueError(f"unknown merge mode {options.merge!r}: batch or end")
     tally = tally if tally is not None else IngestTally()
     docs = read_inputs(inputs, settings=settings, options=options, fetcher=fetcher)
     engine: SerialEngine | DaskEngine
@@ -286,7 +294,9 @@ def _run(
                     continue
                 prov = provenance.pop(out.article.id)
                 bundles.append(_bundle(out, prov, db, copies))
-            added = db.write_documents(bundles, [(f.source, f.stage, f.reason) for f in failures])
+            added = db.write_documents(
+                bundles, [(f.source, f.stage, f.reason) for f in failures], merge=options.merge == "batch"
+            )
         tally.new += added
         if options.parquet and bundles:
             _write_parquet(options.parquet, run_id, tally.batches + 1, [e for b in bundles for e in b.events])
@@ -299,6 +309,12 @@ def _run(
             on_batch(tally)
     if pending_failures:
         _flush_failures(store, pending_failures, tally, on_batch)
+    with store.session() as db:
+        # what an interrupted merge-at-end run left, and this run's own batches when it merges at the end
+        pending = db.unmerged_blocks()
+        if pending:
+            with db.transaction():
+                db.remerge(pending)
 
 
 def _write_parquet(folder: str, run_id: str, batch: int, rows: list[EventRow]) -> None:
