@@ -75,6 +75,18 @@ EXPORT_MEDIA: dict[str, tuple[str, str]] = {
 }
 
 
+#: Days the API accepts (the dyad view computes day by day from them), and the longest daily series.
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2199, 12, 31)
+MAX_DAILY_DAYS = 3660
+
+
+def _check_days(**days: dt.date | None) -> None:
+    for name, day in days.items():
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            raise ConfigError(f"{name} {day} is outside {FIRST_DAY}..{LAST_DAY}")
+
+
 class ApiError(Exception):
     """An answer other than 2xx, with its one-line reason."""
 
@@ -270,6 +282,7 @@ def create_app(
                 source=source or None,
                 text=text or None,
             )
+            _check_days(since=since, until=until)
             if since and until and since > until:
                 raise ConfigError(f"since {since} is after until {until}")
             self.reviewed_only = reviewed_only
@@ -455,6 +468,7 @@ def create_app(
     ) -> dict[str, Any]:
         from flashpoint.workflows.dyad import situation
 
+        _check_days(as_of=as_of)
         board = locked(situation, store, pair(a, b), as_of)
         data: dict[str, Any] = queries.jsonable(board)
         return data
@@ -469,10 +483,11 @@ def create_app(
     ) -> dict[str, Any]:
         from flashpoint.workflows.dyad import series
 
+        _check_days(since=since, until=until)
         if since and until and since > until:
             raise ConfigError(f"since {since} is after until {until}")
-        if freq == "day" and since and until and (until - since).days > 3660:
-            raise ConfigError("a daily series is limited to ten years: narrow since/until")
+        if freq == "day" and since and ((until or dt.date.today()) - since).days > MAX_DAILY_DAYS:
+            raise ConfigError(f"a daily series covers at most {MAX_DAILY_DAYS} days: narrow since/until")
         s = locked(series, store, pair(a, b), freq=freq, since=since, until=until)
         data: dict[str, Any] = queries.jsonable(s)
         return data
@@ -486,6 +501,7 @@ def create_app(
     ) -> dict[str, Any]:
         from flashpoint.workflows.warning import outlook
 
+        _check_days(as_of=as_of)
         try:
             out = locked(outlook, store, pair(a, b), as_of, seed)
         except ConfigError as exc:

@@ -40,10 +40,6 @@ async def send_error(
     await send({"type": "http.response.body", "body": body})
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class BodyLimit:
     """Refuse request bodies over ``max_bytes``: at once when Content-Length says so, else while reading."""
 
@@ -68,27 +64,34 @@ class BodyLimit:
                     return
         seen = 0
         started = False
+        refused = False
 
         async def limited_receive() -> Message:
-            nonlocal seen
+            # over the limit: answer 413 at once, and tell the app the client left (what it sends after
+            # that is dropped)
+            nonlocal seen, started, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message: Message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
-                    raise _TooLarge
+                    refused = True
+                    if not started:
+                        started = True
+                        await send_error(send, 413, reason)
+                    return {"type": "http.disconnect"}
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
+            if refused:
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await send_error(send, 413, reason)
+        await self.app(scope, limited_receive, tracking_send)
 
 
 class RateLimit:
