@@ -8,7 +8,7 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 OUT    ?= demo-output
 
-.PHONY: venv demo test lint typecheck unit bench eval clean constraints
+.PHONY: venv demo test lint typecheck unit browser bench eval clean constraints
 
 venv: $(STAMP)
 
@@ -33,7 +33,14 @@ lint: venv
 typecheck: venv
 	$(BIN)/mypy
 
-unit: venv
+# Headless Chromium for the dashboard's browser tests (Debian packages; needs root, as CI has). Without it
+# the browser tests say they are skipped and why.
+browser:
+	@command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) || \
+	  echo "flashpoint: could not install chromium and chromium-driver: the browser tests will be skipped"
+
+unit: venv browser
 	$(BIN)/pytest -q
 
 test: lint typecheck unit
