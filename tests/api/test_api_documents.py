@@ -95,6 +95,8 @@ def test_a_posted_report_is_read_and_stored(store: Store, services: Services) ->
         }
         listed = client.get("/api/events", params={"source": "Test Wire", "limit": 100}).json()["items"]
         assert {e["id"] for e in listed} == {e["id"] for e in doc["events"]}
+        log = client.get("/api/audit", headers=AUTH).json()["items"]
+        assert [(a["user"], a["action"], a["target"]) for a in log] == [("amina", "ingest", created["id"])]
         again = client.post("/api/documents", json={"text": REPORT}, headers=AUTH)
         assert again.status_code == 201
         assert again.json() == {"id": created["id"], "status": "duplicate", "events": created["events"]}

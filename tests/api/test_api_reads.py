@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
-from api_client import Client
-from api_corpus import DAWN_TEXT, bundles, event_count, imported_rows
+from api_client import Client, api_settings
+from api_corpus import DAWN_TEXT, build_store, bundles, event_count, imported_rows
 
+from flashpoint.api import create_app
 from flashpoint.corpus.store import Store
 from rowkit import TORKHAM, text_event
 
@@ -269,3 +271,42 @@ def test_items_carry_every_event_row_field(reader: Client) -> None:
 
     item = reader.get("/api/events", params={"limit": 1}).json()["items"][0]
     assert {f.name for f in dataclasses.fields(EventRow)} <= set(item)
+
+
+def test_dashboard_and_static_files_are_served(shared_store: Store, tmp_path: Path) -> None:
+    (tmp_path / "static").mkdir()
+    (tmp_path / "index.html").write_text("<!doctype html><title>flashpoint</title>", encoding="utf-8")
+    (tmp_path / "static" / "app.js").write_text("console.log('board');", encoding="utf-8")
+    with Client(create_app(shared_store, settings=api_settings(), web_root=tmp_path)) as client:
+        page = client.get("/")
+        assert page.status_code == 200
+        assert page.headers["content-type"].startswith("text/html")
+        assert "<title>flashpoint</title>" in page.text
+        script = client.get("/static/app.js")
+        assert script.status_code == 200
+        assert "javascript" in script.headers["content-type"]
+        assert client.get("/static/missing.js").status_code == 404
+    with Client(create_app(shared_store, settings=api_settings(), web_root=tmp_path / "none")) as client:
+        answer = client.get("/")
+        assert answer.status_code == 404
+        assert answer.json() == {"error": "the dashboard is not installed", "status": 404}
+
+
+def test_timeline_bounds_are_422(reader: Client) -> None:
+    for params, reason in (
+        ({"freq": "day", "since": "9999-12-31", "until": "9999-12-31"}, "outside 1900-01-01..2199-12-31"),
+        ({"freq": "day", "since": "1990-01-01", "until": "2025-01-01"}, "a daily series covers at most"),
+        ({"since": "2025-10-20", "until": "2025-10-01"}, "after until"),
+    ):
+        answer = reader.get("/api/dyads/PAK-AFG/timeline", params=params)
+        assert answer.status_code == 422
+        assert reason in answer.json()["error"]
+
+
+def test_a_lost_store_is_503_with_the_reason(tmp_path: Path) -> None:
+    store = build_store(tmp_path / "gone.duckdb")
+    with Client(create_app(store, settings=api_settings())) as client:
+        (tmp_path / "gone.duckdb").unlink()
+        answer = client.get("/api/events")
+        assert answer.status_code == 503
+        assert answer.json()["error"].startswith("no store at")

@@ -179,14 +179,17 @@ def create_app(
     *,
     settings: ApiSettings | None = None,
     services: "Services | None" = None,
+    web_root: Path | None = None,
 ) -> FastAPI:
     """The API over ``store``. ``services`` is the reading pipeline for POSTed documents (built on the first
-    POST when None, then kept)."""
+    POST when None, then kept); ``web_root`` the dashboard folder (``index.html`` and ``static/``; default
+    the bundled ``api/web``)."""
     settings = settings if settings is not None else ApiSettings()
     lock = threading.RLock()
     with lock, store.session():  # create or upgrade the store once, so that reads find it
         pass
     reader = DocumentReader(store, lock, services)
+    web = web_root if web_root is not None else WEB
 
     app = FastAPI(
         title="flashpoint",
@@ -400,13 +403,14 @@ def create_app(
         response_model=DocumentCreated,
         summary="Read one report and store it with its events",
     )
-    def post_document(document: DocumentIn, _user: Annotated[str, Depends(require_token)]) -> dict[str, Any]:
+    def post_document(document: DocumentIn, user: Annotated[str, Depends(require_token)]) -> dict[str, Any]:
         done = reader.ingest(
             document.text,
             title=document.title,
             url=document.url,
             publisher=document.publisher,
             published=document.published,
+            user=user,
         )
         return {"id": done.id, "status": done.status, "events": done.events}
 
@@ -562,10 +566,10 @@ def create_app(
     # -- the dashboard ----------------------------------------------------------------------------------
     @app.get("/", include_in_schema=False)
     def dashboard() -> Response:
-        index = WEB / "index.html"
+        index = web / "index.html"
         if not index.is_file():
             raise ApiError(404, "the dashboard is not installed")
         return FileResponse(index, media_type="text/html")
 
-    app.mount("/static", StaticFiles(directory=WEB / "static", check_dir=False), name="static")
+    app.mount("/static", StaticFiles(directory=web / "static", check_dir=False), name="static")
     return app

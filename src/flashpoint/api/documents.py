@@ -48,6 +48,7 @@ class DocumentReader:
     def services(self) -> Services:
         if self._services is None:
             from flashpoint.annotate.registry import Services
+
             self._services = Services(self.settings())
         return self._services
 
@@ -59,8 +60,10 @@ class DocumentReader:
         url: str | None = None,
         publisher: str | None = None,
         published: dt.date | None = None,
+        user: str = "api",
     ) -> Ingested:
-        """Read and store one report; raises DocumentError (with the reading layer's reason)."""
+        """Read and store one report (a new one is written to the audit log as ``user``'s); raises
+        DocumentError (with the reading layer's reason)."""
         from flashpoint.corpus.nearcopy import CopyIndex
         from flashpoint.io.readers import make_article
         from flashpoint.workflows.extract import annotate
@@ -90,6 +93,8 @@ class DocumentReader:
             with self.store_lock, self.store.session() as db:
                 bundle = _bundle(out, Provenance(url or "api"), db, CopyIndex())
                 added = db.write_documents([bundle])
+                if added:
+                    db.audit(user, "ingest", article.id, {"events": len(bundle.events), "title": title})
             if not added:  # another writer stored the same text meanwhile
                 return Ingested(article.id, "duplicate", len(bundle.events))
             return Ingested(article.id, "new", len(bundle.events))
