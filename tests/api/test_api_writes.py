@@ -159,7 +159,7 @@ def test_rate_limit_is_429_with_retry_after(store: Store, make_client: Any) -> N
 
 def test_rate_window_slides() -> None:
     now = [0.0]
-    limit = RateLimit(lambda *_: None, per_minute=2, clock=lambda: now[0])  # type: ignore[arg-type,return-value]
+    limit = RateLimit(lambda *_: None, per_minute=2, clock=lambda: now[0])
     assert limit.retry_after("a") is None
     now[0] = 30.0
     assert limit.retry_after("a") is None
