@@ -334,3 +334,8 @@ def test_the_commands_print_the_board_and_the_series(store: Store, tmp_path: Pat
     assert csv_out.exit_code == 0
     assert csv_out.output.splitlines()[0].startswith("start,violence,coercion,diplomacy,claims")
     del tmp_path
+
+
+def test_a_series_may_end_on_the_last_day_of_the_calendar() -> None:
+    s = build_series(("PAK", "AFG"), [], {}, freq="day", start=D(9999, 12, 29), end=D(9999, 12, 31))
+    assert [p.start for p in s.points] == [D(9999, 12, 29), D(9999, 12, 30), D(9999, 12, 31)]

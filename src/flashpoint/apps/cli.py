@@ -387,12 +387,13 @@ def explain(paths: tuple[str, ...], published: dt.date | None) -> None:
         sys.exit(1)
 
 
-# The corpus commands (ingest, events, incidents, import, export, store) and the dyad commands (situation,
-# timeline, ...) register themselves on ``cli``.
+# The corpus commands (ingest, events, incidents, import, export, store), the dyad commands (situation,
+# timeline, ...) and serve register themselves on ``cli``.
 from flashpoint.apps import corpus_cli as _corpus_cli  # noqa: E402
 from flashpoint.apps import dyad_cli as _dyad_cli  # noqa: E402
+from flashpoint.apps import serve_cli as _serve_cli  # noqa: E402
 
-del _corpus_cli, _dyad_cli
+del _corpus_cli, _dyad_cli, _serve_cli
 
 
 def main() -> None:

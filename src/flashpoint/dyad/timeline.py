@@ -73,8 +73,9 @@ def build_series(
         if scale is not None:
             scales[p].append(scale)
     points = []
-    day = first
-    while day <= last:
+    step = _step(freq)
+    for k in range((last - first).days // step.days + 1):
+        day = first + k * step  # never past ``last``: no overflow at the end of the calendar
         c = counts.get(day, Counter())
         s = scales.get(day)
         points.append(
@@ -88,7 +89,6 @@ def build_series(
                 by_report=tuple(sorted(reported.get(day, Counter()).items())),
             )
         )
-        day += _step(freq)
     return Series(dyad, freq, tuple(points))
 
 
