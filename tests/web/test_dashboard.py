@@ -139,8 +139,8 @@ def test_event_page_highlights_the_evidence(page: Any, live: Live) -> None:
     assert "Express Tribune" in provenance
     assert str(bundle.article.published) in provenance
     document = httpx.get(live.url(f"/api/documents/{bundle.article.id}")).json()
-    if "extractor_version" in document:  # shown as soon as the API gives it
-        assert "flashpoint test-kit" in provenance
+    assert document["extractor_version"] == "flashpoint test-kit"
+    assert "flashpoint test-kit" in provenance
     assert page.find_element(By.ID, "incident-link").text.startswith("inc-")
     screenshot(page, "event-page")
 

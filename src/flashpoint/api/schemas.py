@@ -210,6 +210,11 @@ class DocumentOut(Open):
     published: str | None
     source: str
     language: str | None
+    published_source: str
+    retrieved_at: str | None
+    extractor_version: str
+    pipeline: str | None
+    sha256: str
     text: str
     events: list[EventOut]
     quotes: list[QuoteOut]
