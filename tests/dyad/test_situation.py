@@ -242,7 +242,7 @@ def test_crossings_closed_since_and_reopened(store: Store) -> None:
     assert line.summary.startswith("Torkham: closed since 2025-10-12")
     reopened = situation(store, ("PAK", "AFG"), D(2025, 11, 4))
     (line,) = reopened.borders
-    assert "reopened 2025-11-02 (partially)" in line.summary
+    assert "reopened 2025-11-02 (partially: for pedestrians only)" in line.summary
     assert "after a closure from 2025-10-12" in line.summary
 
 

@@ -128,6 +128,14 @@ def default_rules() -> BoardRules:
         raise ResourceError(f"dyad/situation.toml: missing or malformed entry: {exc}") from exc
 
 
+#: "for pedestrians only", "only for trade", "for returning refugees": whom a partial reopening is for.
+_FOR_WHOM = re.compile(
+    r"\b(?:only\s+)?for\s+[a-z-]+"
+    r"(?:\s+(?!and\b|or\b|on\b|in\b|at\b|after\b|from\b|since\b|until\b|only\b)[a-z-]+){0,2}(?:\s+only)?",
+    re.I,
+)
+
+
 def evidence(e: EventRow, incident: str | None) -> Evidence:
     return Evidence(e.id, incident, e.article_id, e.source, e.date, e.status, e.event_text, e.start, e.end)
 
@@ -357,11 +365,13 @@ class _Board:
                 state_day: dt.date | None = since
             else:
                 assert last_open is not None
-                partial = any(
-                    re.search(r"\b(partial|partly|only|for)\b", e.event_text or "", re.I)
-                    for e in openings[-1:]
+                whom = _FOR_WHOM.search(openings[-1].event_text or "")
+                partial = whom is not None or re.search(
+                    r"\b(partial|partly|partially)\b", openings[-1].event_text or "", re.I
                 )
-                summary = f"{place}: reopened {last_open.isoformat()}" + (" (partially)" if partial else "")
+                summary = f"{place}: reopened {last_open.isoformat()}"
+                if partial:
+                    summary += f" (partially{': ' + whom.group(0).strip() if whom else ''})"
                 if last_close:
                     summary += f" after a closure from {last_close.isoformat()}"
                 state_day = last_open
