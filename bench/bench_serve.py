@@ -1,20 +1,32 @@
 """A bounded load on the HTTP API (127.0.0.1 only) while an ingest writes into the same store.
 
-    python bench/bench_serve.py [--articles 24] [--clients 4] [--requests 600] [--seconds 120]
+    python bench/bench_serve.py [--tool wrk|httpx] [--articles 24] [--clients 4] [--seconds S]
+                                [--threads 2] [--requests 600]
 
 1. A store is seeded with hand-made reports (``tests/web/corpus_kit.py``) so the dyad has a history.
 2. The app (``flashpoint.api.app.create_app``) runs under uvicorn in a subprocess on 127.0.0.1, port 0 (the
-   kernel picks a free one; the child prints it).
+   kernel picks a free one; the child prints it). Before the load, each endpoint must answer 200 once.
 3. ``flashpoint ingest`` of a synthetic folder (``--articles`` short reports written from templates here,
    no two alike) runs into the same store in another subprocess, with small batches so readers get in
    between (the store's readers wait for the writer's lock, up to its timeout).
-4. ``--clients`` concurrent httpx clients (asyncio) send requests in turn to ``/api/events``,
-   ``/api/incidents`` and ``/api/dyads/PAK-AFG/situation``: at most ``--requests`` in all and for at most
-   ``--seconds``, and at least until the ingest has finished (within the same bounds).
+4. The load, on ``/api/events?limit=50``, ``/api/incidents?limit=50`` and ``/api/dyads/PAK-AFG/situation``:
 
-Printed: p50/p99/max latency and failures per endpoint (any non-200 or transport error is a failure: there
-must be none), requests sent during the ingest, and whether every ingested article is in the store at the end
-(its content id, the SHA-256 of the text, looked up in ``articles``). JSON goes to ``bench/results/``.
+   - ``--tool wrk`` (the default when a ``wrk`` binary is on PATH; on Debian it comes from the package
+     ``wrk``, version 4.1.0, ``apt-get install wrk``; it is not a project dependency): as soon as the ingest
+     has started, one ``wrk -t<threads> -c<clients> -d<seconds>s --latency --timeout 10s`` per endpoint, the
+     three at the same time (so ``3 x --clients`` connections in all, for a fixed ``--seconds``, default 20).
+     Its report is parsed: the 50% and 99% of the Latency Distribution, the max and mean latency, the
+     requests completed, "Non-2xx or 3xx responses" and the socket errors (connect, read, write, timeout).
+     The seconds of each run that overlapped the ingest are measured; a run with no overlap is a failure.
+   - ``--tool httpx`` (the fallback, with a printed note, when there is no ``wrk``): ``--clients``
+     concurrent httpx clients (asyncio) send requests in turn to the three endpoints: at most
+     ``--requests`` in all and for at most ``--seconds`` (default 180), and at least until the ingest has
+     finished (within the same bounds).
+
+Printed: p50/p99/max latency and failures per endpoint (any non-2xx response, transport or socket error, or
+timeout is a failure: there must be none), requests sent during the ingest, and whether every ingested
+article is in the store at the end (its content id, the SHA-256 of the text, looked up in ``articles``).
+JSON goes to ``bench/results/``. Exit status 1 on any failure, missing article or failed ingest.
 """
 
 from __future__ import annotations
@@ -22,14 +34,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
+import importlib
 import json
 import os
 import platform
+import re
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +55,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests" / "web"), str(ROOT / "tests")]
 
 ENDPOINTS = ("/api/events", "/api/incidents", "/api/dyads/PAK-AFG/situation")
+HOST = "127.0.0.1"
+WRK_TIMEOUT_S = 10
 PLACES = ("Torkham", "Chaman", "Kurram", "Angoor Adda", "Bajaur", "Spin Boldak", "Khost", "North Waziristan")
 SERVER = """
 import socket, sys
@@ -102,7 +120,7 @@ async def load(
                 running = ingest.poll() is None
                 t0 = time.perf_counter()
                 try:
-                    r = await http.get(path, params={"limit": 50} if "situation" not in path else None)
+                    r = await http.get(query(path))
                     ok = r.status_code == 200
                     reason = f"{r.status_code} {r.text[:120]}"
                 except httpx.HTTPError as exc:
@@ -117,16 +135,180 @@ async def load(
     return {"latencies": latencies, "failures": failures, "sent": sent, "during_ingest": during}
 
 
+def query(path: str) -> str:
+    """The path with the query string both tools send."""
+    return path if "situation" in path else f"{path}?limit=50"
+
+
+UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
+DURATION = r"([0-9.]+)(us|ms|s|m|h)"
+
+
+def to_ms(value: str, unit: str) -> float:
+    return float(value) * UNIT_MS[unit]
+
+
+def parse_wrk(text: str) -> dict[str, Any]:
+    """The figures of one ``wrk --latency`` report; ``ValueError`` if a figure the bench needs is absent."""
+    out: dict[str, Any] = {}
+    stats = re.search(rf"^\s*Latency\s+{DURATION}\s+{DURATION}\s+{DURATION}", text, re.M)
+    done = re.search(r"^\s*(\d+) requests in ([0-9.]+)(us|ms|s|m|h)", text, re.M)
+    if stats is None or done is None:
+        raise ValueError(f"not a wrk report: {text[:400]!r}")
+    out["mean_ms"] = to_ms(stats.group(1), stats.group(2))
+    out["max_ms"] = to_ms(stats.group(5), stats.group(6))
+    out["requests"] = int(done.group(1))
+    out["seconds"] = to_ms(done.group(2), done.group(3)) / 1000
+    section = text.split("Latency Distribution", 1)
+    if len(section) != 2:
+        raise ValueError("no Latency Distribution (was --latency given?)")
+    dist = {
+        float(m.group(1)): to_ms(m.group(2), m.group(3))
+        for m in re.finditer(rf"^\s*([0-9.]+)%\s+{DURATION}\s*$", section[1], re.M)
+    }
+    if 50.0 not in dist or 99.0 not in dist:
+        raise ValueError(f"no 50% or 99% in the Latency Distribution: {dist}")
+    out["p50_ms"], out["p99_ms"] = dist[50.0], dist[99.0]
+    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    out["socket_errors"] = (
+        dict(zip(("connect", "read", "write", "timeout"), map(int, sockets.groups()), strict=True))
+        if sockets
+        else {"connect": 0, "read": 0, "write": 0, "timeout": 0}  # wrk prints the line only when one is > 0
+    )
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    out["non_2xx_3xx"] = int(non2xx.group(1)) if non2xx else 0  # likewise printed only when > 0
+    return out
+
+
+def wrk_load(
+    wrk: str,
+    base: str,
+    clients: int,
+    threads: int,
+    seconds: int,
+    ingest: subprocess.Popen[bytes],
+    t_ingest: float,
+) -> dict[str, Any]:
+    """Run one wrk per endpoint, the three at once, while the ingest runs; parse what each reports."""
+    assert base.startswith(f"http://{HOST}:"), base  # bounded: this machine only
+    runs: dict[str, tuple[list[str], subprocess.Popen[bytes], float]] = {}
+    for path in ENDPOINTS:
+        bounds = [f"-t{threads}", f"-c{clients}", f"-d{seconds}s", "--timeout", f"{WRK_TIMEOUT_S}s"]
+        command = [wrk, *bounds, "--latency", base + query(path)]
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        runs[path] = (command, proc, time.perf_counter())
+    ingest_end: float | None = None
+    hard_stop = time.perf_counter() + seconds + 2 * WRK_TIMEOUT_S + 30
+    while any(proc.poll() is None for _, proc, _ in runs.values()) and time.perf_counter() < hard_stop:
+        if ingest_end is None and ingest.poll() is not None:
+            ingest_end = time.perf_counter()
+        time.sleep(0.05)
+    if ingest_end is None and ingest.poll() is not None:
+        ingest_end = time.perf_counter()
+    ends = {}
+    rows: dict[str, dict[str, Any]] = {}
+    for path, (command, proc, start) in runs.items():
+        if proc.poll() is None:
+            proc.kill()
+        text = proc.communicate()[0].decode(errors="replace")
+        ends[path] = end = time.perf_counter()
+        overlap = max(0.0, min(end, ingest_end or end) - max(start, t_ingest))
+        row: dict[str, Any] = {"command": command, "exit": proc.returncode, "overlap_s": round(overlap, 1)}
+        failures = []
+        try:
+            row.update(parse_wrk(text))
+        except ValueError as exc:
+            failures.append(f"wrk report unreadable: {exc}")
+        if proc.returncode != 0:
+            failures.append(f"wrk exit {proc.returncode}: {text[-300:]}")
+        if row.get("non_2xx_3xx"):
+            failures.append(f"{row['non_2xx_3xx']} non-2xx or 3xx responses")
+        bad_sockets = {k: v for k, v in row.get("socket_errors", {}).items() if v}
+        if bad_sockets:
+            failures.append(f"socket errors {bad_sockets}")
+        if "requests" in row and row["requests"] == 0:
+            failures.append("no request completed")
+        if overlap <= 0:
+            failures.append("the load did not overlap the ingest")
+        row["failures"] = failures
+        row["report"] = text
+        rows[path] = row
+    return {"runs": rows, "ingest_end": ingest_end}
+
+
+def wrk_rows(runs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = []
+    for path in ENDPOINTS:
+        run = runs[path]
+        errors = sum(run.get("socket_errors", {}).values()) + run.get("non_2xx_3xx", 0)
+        rows.append(
+            {
+                "endpoint": path,
+                "requests": run.get("requests", 0),
+                # wrk counts failed responses and socket errors, not the requests behind them: a run that
+                # failed in another way (exit status, unreadable report, no overlap) counts as one failure
+                "failed": errors or (1 if run["failures"] else 0),
+                "p50_ms": round(run["p50_ms"], 1) if "p50_ms" in run else None,
+                "p99_ms": round(run["p99_ms"], 1) if "p99_ms" in run else None,
+                "max_ms": round(run["max_ms"], 1) if "max_ms" in run else None,
+                "mean_ms": round(run["mean_ms"], 1) if "mean_ms" in run else None,
+                "first_failures": run["failures"][:3],
+                "wrk": {
+                    k: run.get(k)
+                    for k in ("command", "exit", "seconds", "overlap_s", "socket_errors", "non_2xx_3xx")
+                },
+            }
+        )
+    return rows
+
+
+def httpx_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for path in ENDPOINTS:
+        lat = result["latencies"][path]
+        rows.append(
+            {
+                "endpoint": path,
+                "requests": len(lat),
+                "failed": len(result["failures"][path]),
+                "p50_ms": round(pct(lat, 0.5), 1),
+                "p99_ms": round(pct(lat, 0.99), 1),
+                "max_ms": round(max(lat), 1) if lat else None,
+                "mean_ms": round(statistics.fmean(lat), 1) if lat else None,
+                "first_failures": result["failures"][path][:3],
+            }
+        )
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tool", choices=("wrk", "httpx"), help="default: wrk if on PATH, else httpx")
     parser.add_argument("--articles", type=int, default=24)
-    parser.add_argument("--clients", type=int, default=4)
-    parser.add_argument("--requests", type=int, default=600, help="at most this many requests in all")
-    parser.add_argument("--seconds", type=float, default=180.0, help="at most this long under load")
+    parser.add_argument(
+        "--clients", type=int, default=4, help="httpx clients, or wrk connections per endpoint"
+    )
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads per endpoint")
+    parser.add_argument("--requests", type=int, default=600, help="httpx: at most this many requests in all")
+    parser.add_argument(
+        "--seconds",
+        type=int,
+        help="wrk: the duration of each run (default 20); httpx: at most this long (180)",
+    )
     parser.add_argument("--batch", type=int, default=4, help="ingest batch size")
     args = parser.parse_args()
+    wrk = shutil.which("wrk")
+    if args.tool is None:
+        args.tool = "wrk" if wrk else "httpx"
+        if not wrk:
+            print("note: no wrk on PATH (Debian: apt-get install wrk); the load is made with httpx clients")
+    if args.tool == "wrk" and not wrk:
+        parser.error("--tool wrk: no wrk on PATH (Debian: apt-get install wrk)")
+    if args.seconds is None:
+        args.seconds = 20 if args.tool == "wrk" else 180
 
-    from corpus_kit import build_store
+    # the kit lives in tests/web, on sys.path at run time (above) but not on mypy's path
+    build_store: Callable[[Path], object] = importlib.import_module("corpus_kit").build_store
 
     work = Path(tempfile.mkdtemp(prefix="bench-serve-"))
     db = work / "store.duckdb"
@@ -138,16 +320,22 @@ def main() -> None:
     server = subprocess.Popen(
         [sys.executable, "-c", SERVER, str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
     )
+    preflight: dict[str, int | str] = {}
     try:
         assert server.stdout is not None
         port = int(server.stdout.readline().decode().strip())
-        base = f"http://127.0.0.1:{port}"
+        base = f"http://{HOST}:{port}"
         for _ in range(200):
             try:
                 if httpx.get(base + "/api/events", params={"limit": 1}, timeout=2).status_code == 200:
                     break
             except httpx.HTTPError:
                 time.sleep(0.1)
+        for path in ENDPOINTS:  # wrk takes a 3xx for a success: each endpoint must answer 200 itself
+            try:
+                preflight[path] = httpx.get(base + query(path), timeout=WRK_TIMEOUT_S).status_code
+            except httpx.HTTPError as exc:
+                preflight[path] = f"{type(exc).__name__}: {exc}"
         flashpoint = Path(sys.executable).with_name("flashpoint")
         command = [str(flashpoint), "ingest", "--db", str(db), "--batch", str(args.batch), "--no-progress"]
         t0 = time.perf_counter()
@@ -157,10 +345,24 @@ def main() -> None:
             stderr=subprocess.STDOUT,
             env=env,
         )
-        result = asyncio.run(load(base, args.clients, args.requests, args.seconds, ingest))
+        if args.tool == "wrk":
+            assert wrk is not None
+            runs = wrk_load(wrk, base, args.clients, args.threads, args.seconds, ingest, t0)["runs"]
+            rows = wrk_rows(runs)
+            sent = sum(r["requests"] for r in rows)
+            # wrk reports no per-request times: the requests of each run, prorated by its overlap with the
+            # ingest (exact when the ingest outlasts the load)
+            during = sum(
+                round(r["requests"] * min(1.0, r["wrk"]["overlap_s"] / (r["wrk"]["seconds"] or args.seconds)))
+                for r in rows
+            )
+        else:
+            result = asyncio.run(load(base, args.clients, args.requests, args.seconds, ingest))
+            rows = httpx_rows(result)
+            sent, during = result["sent"], result["during_ingest"]
         load_s = time.perf_counter() - t0
         try:
-            output, _ = ingest.communicate(timeout=max(1.0, args.seconds))
+            output, _ = ingest.communicate(timeout=max(60.0, args.seconds))
         except subprocess.TimeoutExpired:
             ingest.kill()
             output, _ = ingest.communicate()
@@ -180,42 +382,42 @@ def main() -> None:
         counts = session.counts()
     missing = [i for i in ids if i not in found]
 
-    rows = []
-    for path in ENDPOINTS:
-        lat = result["latencies"][path]
-        rows.append(
-            {
-                "endpoint": path,
-                "requests": len(lat),
-                "failed": len(result["failures"][path]),
-                "p50_ms": round(pct(lat, 0.5), 1),
-                "p99_ms": round(pct(lat, 0.99), 1),
-                "max_ms": round(max(lat), 1) if lat else None,
-                "mean_ms": round(statistics.fmean(lat), 1) if lat else None,
-                "first_failures": result["failures"][path][:3],
-            }
-        )
     print(f"{'endpoint':36} {'requests':>8} {'failed':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
     for r in rows:
         print(
-            f"{r['endpoint']:36} {r['requests']:>8} {r['failed']:>6} {r['p50_ms']:>8} {r['p99_ms']:>8} "
-            f"{r['max_ms']:>8}"
+            f"{r['endpoint']:36} {r['requests']:>8} {r['failed']:>6} {r['p50_ms']!s:>8} {r['p99_ms']!s:>8} "
+            f"{r['max_ms']!s:>8}"
         )
-    failed = sum(r["failed"] for r in rows)
-    print(
-        f"{result['sent']} requests by {args.clients} clients in {load_s:.1f} s, {result['during_ingest']} "
-        f"while the ingest ran ({ingest_s:.1f} s, exit {ingest.returncode}); failed: {failed}"
-    )
+        for failure in r["first_failures"]:
+            print(f"    ! {failure}")
+    bad_preflight = {k: v for k, v in preflight.items() if v != 200}
+    failed = sum(r["failed"] for r in rows) + len(bad_preflight)
+    if bad_preflight:
+        print(f"before the load, not 200: {bad_preflight}")
+    if args.tool == "wrk":
+        overlaps = ", ".join(f"{r['wrk']['overlap_s']}" for r in rows)
+        print(
+            f"wrk: {sent} requests, {args.threads} threads x {args.clients} connections x {len(rows)} "
+            f"endpoints for {args.seconds} s (overlap with the ingest, s: {overlaps}; ~{during} requests "
+            f"during it); ingest {ingest_s:.1f} s, exit {ingest.returncode}; failed: {failed}"
+        )
+    else:
+        print(
+            f"{sent} requests by {args.clients} clients in {load_s:.1f} s, {during} while the ingest ran "
+            f"({ingest_s:.1f} s, exit {ingest.returncode}); failed: {failed}"
+        )
     print(f"ingested articles in the store: {len(ids) - len(missing)}/{len(ids)} (missing: {missing})")
     print(f"store: {counts}")
     report = {
         "bench": "serve",
+        "tool": args.tool,
         "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "load": os.getloadavg()},
         "args": vars(args),
+        "preflight": preflight,
         "endpoints": rows,
-        "requests": result["sent"],
-        "during_ingest": result["during_ingest"],
+        "requests": sent,
+        "during_ingest": during,
         "failed": failed,
         "ingest": {
             "seconds": round(ingest_s, 1),
