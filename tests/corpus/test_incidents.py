@@ -382,3 +382,40 @@ def test_rows_of_an_event_level_dataset_are_never_merged_with_each_other() -> No
     assert sorted(len(i.event_ids) for i in incidents) == [1, 2]
     together = next(i for i in incidents if len(i.event_ids) == 2)
     assert "a:1" in together.event_ids
+
+
+def test_the_windowed_refinement_equals_trying_every_part(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dense history (one dyad, many reports a day, half without a place) merged the fast way (old parts
+    closed as the dates move on) gives the incidents of the slow way (every part tried for every event)."""
+    import random
+
+    from flashpoint.corpus import incidents as module
+
+    rng = random.Random(5)
+    places = [CHAMAN, SPIN_BOLDAK, KANDAHAR, ZHOB, None, None]
+    rows = []
+    for n in range(900):
+        place = rng.choice(places)
+        day = D(2025, 9, 1) + dt.timedelta(days=rng.randrange(40))
+        rows.append(
+            row(
+                f"a{n:04d}:e1",
+                f"a{n:04d}" if rng.random() < 0.8 else f"a{n - 1:04d}",
+                day=day,
+                precision="week" if rng.random() < 0.1 else "day",
+                place=place,
+                resolution=rng.choice(["city", "district", "site", None]),
+                low=rng.choice([None, 3, 12]),
+            )
+        )
+    rows = list({r.id: r for r in rows}.values())
+    fast = merge_incidents(rows, {})
+    original = module._Merger.__init__
+
+    def slow(self: object, evs: object, overrides: Overrides, s: object) -> None:
+        original(self, evs, overrides, s)  # type: ignore[arg-type]
+        self.must = {("never:e1", "never:e2")}  # type: ignore[attr-defined]
+        self.must_ids = {r.id for r in rows}  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(module._Merger, "__init__", slow)
+    assert merge_incidents(rows, {}) == fast

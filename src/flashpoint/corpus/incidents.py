@@ -299,6 +299,14 @@ def _compatible(a: _Ev, b: _Ev, within_article: bool = True) -> bool:
     return _haversine_km(a.lat, a.lon, b.lat, b.lon) <= max(a.km, b.km)
 
 
+def _start(e: _Ev) -> float:
+    return math.inf if e.start is None else float(e.start)
+
+
+def _end(e: _Ev) -> float:
+    return math.inf if e.end is None else float(e.end)
+
+
 def _sort_key(e: _Ev) -> tuple[int, int, str]:
     big = dt.date.max.toordinal() + 1
     return (big if e.start is None else e.start, big if e.end is None else e.end, e.row.id)
@@ -309,6 +317,7 @@ class _Merger:
         self.s = s
         self.must = {_pair(*p) for p in overrides.must_link}
         self.cannot = {_pair(*p) for p in overrides.cannot_link}
+        self.must_ids = {e for p in self.must for e in p}
         self.max_tol = max(s.tolerance_days.values(), default=0)
         self.max_span = max(
             (e.end - e.start for e in evs if e.start is not None and e.end is not None), default=0
@@ -330,23 +339,42 @@ class _Merger:
     def refine(self, members: list[_Ev]) -> list[list[_Ev]]:
         """Split a component into parts of pairwise compatible members: the members with a place constraint
         greedily in sorted order, each into the first part it fits; then those without one (no place, or a
-        country) each into the one part it fits, or, when it fits none or several, into parts of their own."""
+        country) each into the one part it fits, or, when it fits none or several, into parts of their own.
+
+        A part one of whose members ended more than the widest date tolerance before a member starts can
+        take neither it nor any later one (members come in date order), so it is no longer tried: the result
+        is the same as trying every part, and a dense history costs time in proportion to its length. Only
+        an analyst's must-link can join events far apart in time; a component with one is refined the slow
+        way, trying every part."""
         members = sorted(members, key=_sort_key)
+        linked = bool(self.must) and any(m.row.id in self.must_ids for m in members)
         parts: list[list[_Ev]] = []
+        min_end: list[float] = []  # per part: the earliest end of its members (inf for undated)
+        max_start: list[float] = []
         vague: list[_Ev] = []
+        open_parts: list[int] = []
         for m in members:
             if m.km is None:
                 vague.append(m)
                 continue
-            for part in parts:
-                if self.all_ok(m, part):
-                    part.append(m)
-                    break
-            else:
+            placed = self._first_fit(m, parts, open_parts, min_end, linked)
+            if placed is None:
                 parts.append([m])
+                min_end.append(_end(m))
+                max_start.append(_start(m))
+                open_parts.append(len(parts) - 1)
+            else:
+                parts[placed].append(m)
+                min_end[placed] = min(min_end[placed], _end(m))
+                max_start[placed] = max(max_start[placed], _start(m))
+        placed_count = len(parts)
+        order = sorted(range(placed_count), key=lambda i: min_end[i])
+        dated = [i for i in order if min_end[i] != math.inf]
+        # how far a part's earliest end may lie after its latest start (week-long dates)
+        widest = max((min_end[i] - max_start[i] for i in dated), default=0.0)
+        index = ([min_end[i] for i in dated], dated, max(widest, 0.0))
         homes = [
-            self._own_report_first(v, [i for i, p in enumerate(parts) if self.all_ok(v, p)], parts)
-            for v in vague
+            self._own_report_first(v, self._fitting(v, parts, max_start, linked, index), parts) for v in vague
         ]
         left: list[_Ev] = []
         for v, fits in zip(vague, homes, strict=True):
@@ -354,14 +382,63 @@ class _Merger:
                 parts[fits[0]].append(v)
             else:
                 left.append(v)
+        vague_parts: list[list[_Ev]] = []
+        vague_end: list[float] = []
+        vague_open: list[int] = []
         for v in left:
-            for part in parts:
-                if part[0].km is None and self.all_ok(v, part):
-                    part.append(v)
-                    break
+            placed = self._first_fit(v, vague_parts, vague_open, vague_end, linked)
+            if placed is None:
+                vague_parts.append([v])
+                vague_end.append(_end(v))
+                vague_open.append(len(vague_parts) - 1)
             else:
-                parts.append([v])
-        return parts
+                vague_parts[placed].append(v)
+                vague_end[placed] = min(vague_end[placed], _end(v))
+        return parts + vague_parts
+
+    def _first_fit(
+        self, m: _Ev, parts: list[list[_Ev]], open_parts: list[int], min_end: list[float], linked: bool
+    ) -> int | None:
+        """The first part (in creation order) that ``m`` fits, closing the parts too old for it."""
+        if linked:
+            return next((i for i, part in enumerate(parts) if self.all_ok(m, part)), None)
+        if m.start is None:
+            return None  # an undated event merges with nothing automatically
+        still: list[int] = []
+        found: int | None = None
+        for i in open_parts:
+            if min_end[i] + self.max_tol < m.start:
+                continue  # closed for good: members come in date order
+            still.append(i)
+            if found is None and self.all_ok(m, parts[i]):
+                found = i
+        open_parts[:] = still
+        return found
+
+    def _fitting(
+        self,
+        v: _Ev,
+        parts: list[list[_Ev]],
+        max_start: list[float],
+        linked: bool,
+        index: tuple[list[float], list[int], float],
+    ) -> list[int]:
+        """The parts an unplaced event fits: only parts within its date window can, found by bisection in
+        ``index`` (the dated parts' earliest ends, sorted; their positions; how far an earliest end may lie
+        after the latest start of its part)."""
+        if linked:
+            return [i for i, p in enumerate(parts) if self.all_ok(v, p)]
+        if v.start is None or v.end is None:
+            return []
+        ends, order, widest = index
+        out = []
+        k = bisect.bisect_left(ends, v.start - self.max_tol)
+        while k < len(ends) and ends[k] <= v.end + self.max_tol + widest:
+            i = order[k]
+            if max_start[i] - self.max_tol <= v.end and self.all_ok(v, parts[i]):
+                out.append(i)
+            k += 1
+        return sorted(out)
 
     def _own_report_first(self, v: _Ev, fits: list[int], parts: list[list[_Ev]]) -> list[int]:
         """Of the parts an unplaced event fits, the ones its own report places, when there are such."""
