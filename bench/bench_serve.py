@@ -1,7 +1,7 @@
 """A bounded load on the HTTP API (127.0.0.1 only) while an ingest writes into the same store.
 
-    python bench/bench_serve.py [--tool wrk|httpx] [--articles 24] [--clients 4] [--seconds S]
-                                [--threads 2] [--requests 600]
+    python bench/bench_serve.py [--tool wrk|httpx] [--articles N] [--clients 4] [--seconds S]
+                                [--threads 2] [--together] [--requests 600] [--batch 4]
 
 1. A store is seeded with hand-made reports (``tests/web/corpus_kit.py``) so the dyad has a history.
 2. The app (``flashpoint.api.app.create_app``) runs under uvicorn in a subprocess on 127.0.0.1, port 0 (the
@@ -11,17 +11,21 @@
    between (the store's readers wait for the writer's lock, up to its timeout).
 4. The load, on ``/api/events?limit=50``, ``/api/incidents?limit=50`` and ``/api/dyads/PAK-AFG/situation``:
 
-   - ``--tool wrk`` (the default when a ``wrk`` binary is on PATH; on Debian it comes from the package
-     ``wrk``, version 4.1.0, ``apt-get install wrk``; it is not a project dependency): as soon as the ingest
-     has started, one ``wrk -t<threads> -c<clients> -d<seconds>s --latency --timeout 10s`` per endpoint, the
-     three at the same time (so ``3 x --clients`` connections in all, for a fixed ``--seconds``, default 20).
-     Its report is parsed: the 50% and 99% of the Latency Distribution, the max and mean latency, the
-     requests completed, "Non-2xx or 3xx responses" and the socket errors (connect, read, write, timeout).
-     The seconds of each run that overlapped the ingest are measured; a run with no overlap is a failure.
+   - ``--tool wrk`` (the default when a ``wrk`` binary is on PATH; wrk is not a project dependency: here it
+     comes from the Debian package ``wrk``, version 4.1.0, ``apt-get install wrk``): as soon as the ingest
+     has started, one ``wrk -t<threads> -c<clients> -d<seconds>s --latency --timeout 10s`` per endpoint
+     (defaults ``-t2 -c4 -d10s``), one after the other, or with ``--together`` the three at once (then
+     ``3 x --clients`` connections in all). Bounded: a fixed duration and connection count, 127.0.0.1 only.
+     The ingest has 80 reports by default, enough to outlast the three runs. Each report of wrk is parsed:
+     the 50% and 99% of the Latency Distribution, the max and mean latency, the requests completed,
+     "Non-2xx or 3xx responses" and the socket errors (connect, read, write, timeout; wrk counts a request
+     over ``--timeout`` as a timeout). The seconds of each run that overlapped the ingest are measured (the
+     requests during the ingest are prorated from them, wrk giving no per-request times); a run with no
+     overlap, a non-zero exit or an unreadable report is a failure too.
    - ``--tool httpx`` (the fallback, with a printed note, when there is no ``wrk``): ``--clients``
      concurrent httpx clients (asyncio) send requests in turn to the three endpoints: at most
      ``--requests`` in all and for at most ``--seconds`` (default 180), and at least until the ingest has
-     finished (within the same bounds).
+     finished (within the same bounds); 24 reports are ingested by default.
 
 Printed: p50/p99/max latency and failures per endpoint (any non-2xx response, transport or socket error, or
 timeout is a failure: there must be none), requests sent during the ingest, and whether every ingested
@@ -188,32 +192,64 @@ def wrk_load(
     seconds: int,
     ingest: subprocess.Popen[bytes],
     t_ingest: float,
+    together: bool,
 ) -> dict[str, Any]:
-    """Run one wrk per endpoint, the three at once, while the ingest runs; parse what each reports."""
+    """Run one wrk per endpoint (in turn, or the three at once) while the ingest runs; parse each report."""
     assert base.startswith(f"http://{HOST}:"), base  # bounded: this machine only
-    runs: dict[str, tuple[list[str], subprocess.Popen[bytes], float]] = {}
-    for path in ENDPOINTS:
-        bounds = [f"-t{threads}", f"-c{clients}", f"-d{seconds}s", "--timeout", f"{WRK_TIMEOUT_S}s"]
-        command = [wrk, *bounds, "--latency", base + query(path)]
-        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        runs[path] = (command, proc, time.perf_counter())
     ingest_end: float | None = None
-    hard_stop = time.perf_counter() + seconds + 2 * WRK_TIMEOUT_S + 30
-    while any(proc.poll() is None for _, proc, _ in runs.values()) and time.perf_counter() < hard_stop:
-        if ingest_end is None and ingest.poll() is not None:
-            ingest_end = time.perf_counter()
-        time.sleep(0.05)
+    procs: dict[str, subprocess.Popen[bytes]] = {}
+    commands: dict[str, list[str]] = {}
+    starts: dict[str, float] = {}
+    ends: dict[str, float] = {}
+
+    def launch(path: str) -> None:
+        bounds = [
+            f"-t{threads}",
+            f"-c{clients}",
+            f"-d{seconds}s",
+            "--latency",
+            "--timeout",
+            f"{WRK_TIMEOUT_S}s",
+        ]
+        commands[path] = ["wrk", *bounds, base + query(path)]
+        procs[path] = subprocess.Popen(
+            [wrk, *commands[path][1:]], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
+        starts[path] = time.perf_counter()
+
+    def wait(paths: list[str]) -> None:
+        nonlocal ingest_end
+        hard_stop = time.perf_counter() + seconds + 2 * WRK_TIMEOUT_S + 30  # wrk stops itself well before
+        while len(ends) < len(procs):
+            now = time.perf_counter()
+            if ingest_end is None and ingest.poll() is not None:
+                ingest_end = now
+            for path in paths:
+                if path not in ends and (procs[path].poll() is not None or now > hard_stop):
+                    ends[path] = now
+            time.sleep(0.05)
+
+    for path in ENDPOINTS:
+        launch(path)
+        if not together:
+            wait([path])
+    wait(list(ENDPOINTS))
     if ingest_end is None and ingest.poll() is not None:
         ingest_end = time.perf_counter()
-    ends = {}
     rows: dict[str, dict[str, Any]] = {}
-    for path, (command, proc, start) in runs.items():
+    for path in ENDPOINTS:
+        proc = procs[path]
         if proc.poll() is None:
             proc.kill()
         text = proc.communicate()[0].decode(errors="replace")
-        ends[path] = end = time.perf_counter()
-        overlap = max(0.0, min(end, ingest_end or end) - max(start, t_ingest))
-        row: dict[str, Any] = {"command": command, "exit": proc.returncode, "overlap_s": round(overlap, 1)}
+        end = ends[path]
+        overlap = max(0.0, min(end, ingest_end or end) - max(starts[path], t_ingest))
+        row: dict[str, Any] = {
+            "command": commands[path],
+            "exit": proc.returncode,
+            "started_s": round(starts[path] - t_ingest, 1),  # after the ingest started
+            "overlap_s": round(overlap, 1),
+        }
         failures = []
         try:
             row.update(parse_wrk(text))
@@ -229,7 +265,7 @@ def wrk_load(
         if "requests" in row and row["requests"] == 0:
             failures.append("no request completed")
         if overlap <= 0:
-            failures.append("the load did not overlap the ingest")
+            failures.append("the load did not overlap the ingest (more --articles, or fewer --seconds)")
         row["failures"] = failures
         row["report"] = text
         rows[path] = row
@@ -255,7 +291,15 @@ def wrk_rows(runs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
                 "first_failures": run["failures"][:3],
                 "wrk": {
                     k: run.get(k)
-                    for k in ("command", "exit", "seconds", "overlap_s", "socket_errors", "non_2xx_3xx")
+                    for k in (
+                        "command",
+                        "exit",
+                        "seconds",
+                        "started_s",
+                        "overlap_s",
+                        "socket_errors",
+                        "non_2xx_3xx",
+                    )
                 },
             }
         )
@@ -284,7 +328,7 @@ def httpx_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tool", choices=("wrk", "httpx"), help="default: wrk if on PATH, else httpx")
-    parser.add_argument("--articles", type=int, default=24)
+    parser.add_argument("--articles", type=int, help="reports to ingest (default: wrk 80, httpx 24)")
     parser.add_argument(
         "--clients", type=int, default=4, help="httpx clients, or wrk connections per endpoint"
     )
@@ -293,9 +337,12 @@ def main() -> None:
     parser.add_argument(
         "--seconds",
         type=int,
-        help="wrk: the duration of each run (default 20); httpx: at most this long (180)",
+        help="wrk: the duration of each run (default 10); httpx: at most this long (180)",
     )
     parser.add_argument("--batch", type=int, default=4, help="ingest batch size")
+    parser.add_argument(
+        "--together", action="store_true", help="wrk: the three runs at once (3 x --clients connections)"
+    )
     args = parser.parse_args()
     wrk = shutil.which("wrk")
     if args.tool is None:
@@ -305,7 +352,14 @@ def main() -> None:
     if args.tool == "wrk" and not wrk:
         parser.error("--tool wrk: no wrk on PATH (Debian: apt-get install wrk)")
     if args.seconds is None:
-        args.seconds = 20 if args.tool == "wrk" else 180
+        args.seconds = 10 if args.tool == "wrk" else 180
+    if args.articles is None:  # wrk: enough for the ingest (0.5 to 0.75 s a report here) to outlast 3 runs
+        args.articles = 80 if args.tool == "wrk" else 24
+    version = ""
+    if args.tool == "wrk":
+        assert wrk is not None
+        probe = subprocess.run([wrk, "-v"], capture_output=True, text=True, check=False)  # exits 1
+        version = (probe.stdout + probe.stderr).split("Copyright")[0].strip()
 
     # the kit lives in tests/web, on sys.path at run time (above) but not on mypy's path
     build_store: Callable[[Path], object] = importlib.import_module("corpus_kit").build_store
@@ -347,7 +401,9 @@ def main() -> None:
         )
         if args.tool == "wrk":
             assert wrk is not None
-            runs = wrk_load(wrk, base, args.clients, args.threads, args.seconds, ingest, t0)["runs"]
+            runs = wrk_load(wrk, base, args.clients, args.threads, args.seconds, ingest, t0, args.together)[
+                "runs"
+            ]
             rows = wrk_rows(runs)
             sent = sum(r["requests"] for r in rows)
             # wrk reports no per-request times: the requests of each run, prorated by its overlap with the
@@ -411,6 +467,7 @@ def main() -> None:
     report = {
         "bench": "serve",
         "tool": args.tool,
+        "tool_version": version or f"httpx {httpx.__version__}",
         "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "load": os.getloadavg()},
         "args": vars(args),
