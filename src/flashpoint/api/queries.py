@@ -13,14 +13,16 @@ import binascii
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from flashpoint.corpus.query import EventQuery, event_where, incident_where
 from flashpoint.corpus.rows import ArticleRow, EventRow, Incident
-from flashpoint.corpus.store import StoreSession
+from flashpoint.corpus.store import QUOTE_COLUMNS, StoreSession
 from flashpoint.errors import ConfigError
 from flashpoint.workflows.corpus import event_json, incident_json
+
+T = TypeVar("T")
 
 _LAST_DAY = "9999-12-31"
 #: The sort key of events and incidents: their first day, undated last.
@@ -94,6 +96,31 @@ def event_items(db: StoreSession, rows: Sequence[EventRow]) -> list[dict[str, An
     return out
 
 
+def _paged(
+    select: Callable[..., list[T]],
+    where: str,
+    extra: list[str],
+    params: list[Any],
+    limit: int | None,
+    cursor: str | None,
+    day_of: Callable[[T], dt.date | None],
+) -> tuple[list[T], str | None]:
+    """One page of rows in (date, id) order after ``cursor``, and the cursor of the next page."""
+    if cursor:
+        day, last = _date_cursor(cursor)
+        extra.append(f"({DATE_KEY}, id) > (?::DATE, ?)")
+        params += [day, last]
+    order = f"ORDER BY {DATE_KEY}, id"
+    if limit is not None:
+        order += f" LIMIT {int(limit) + 1}"
+    rows = select(_and(where, extra), params, order=order)
+    if limit is not None and len(rows) > limit:
+        rows = rows[:limit]
+        last_row: Any = rows[-1]
+        return rows, _date_key(day_of(rows[-1]), last_row.id)
+    return rows, None
+
+
 def select_events(
     db: StoreSession,
     query: EventQuery,
@@ -109,18 +136,7 @@ def select_events(
     reviewed = _review_clause(reviewed_only, verdicts, params)
     if reviewed:
         extra.append(f"id IN ({reviewed})")
-    if cursor:
-        day, last = _date_cursor(cursor)
-        extra.append(f"({DATE_KEY}, id) > (?::DATE, ?)")
-        params += [day, last]
-    order = f"ORDER BY {DATE_KEY}, id"
-    if limit is not None:
-        order += f" LIMIT {int(limit) + 1}"
-    rows = db.select_events(_and(where, extra), params, order=order)
-    if limit is not None and len(rows) > limit:
-        rows = rows[:limit]
-        return rows, _date_key(rows[-1].date_start, rows[-1].id)
-    return rows, None
+    return _paged(db.select_events, where, extra, params, limit, cursor, lambda r: r.date_start)
 
 
 def event_by_id(db: StoreSession, event_id: str) -> EventRow | None:
@@ -157,18 +173,7 @@ def select_incidents(
     reviewed = _review_clause(reviewed_only, verdicts, params)
     if reviewed:
         extra.append(f"id IN (SELECT incident_id FROM events WHERE id IN ({reviewed}))")
-    if cursor:
-        day, last = _date_cursor(cursor)
-        extra.append(f"({DATE_KEY}, id) > (?::DATE, ?)")
-        params += [day, last]
-    order = f"ORDER BY {DATE_KEY}, id"
-    if limit is not None:
-        order += f" LIMIT {int(limit) + 1}"
-    rows = db.select_incidents(_and(where, extra), params, order=order)
-    if limit is not None and len(rows) > limit:
-        rows = rows[:limit]
-        return rows, _date_key(rows[-1].date_start, rows[-1].id)
-    return rows, None
+    return _paged(db.select_incidents, where, extra, params, limit, cursor, lambda r: r.date_start)
 
 
 def incident_item(inc: Incident) -> dict[str, Any]:
@@ -176,23 +181,7 @@ def incident_item(inc: Incident) -> dict[str, Any]:
 
 
 # -- documents, quotes, entities -----------------------------------------------------------------------------
-_QUOTE_COLUMNS = (
-    "id",
-    "article_id",
-    "text",
-    "start",
-    "end",
-    "speaker_code",
-    "speaker_sector",
-    "speaker_text",
-    "speaker_office",
-    "cue",
-    "outlet",
-    "medium",
-    "date",
-    "kind",
-    "group",
-)
+_QUOTE_COLUMNS = QUOTE_COLUMNS
 
 
 def _quote_rows(db: StoreSession, where: str, params: Sequence[Any], tail: str) -> list[dict[str, Any]]:

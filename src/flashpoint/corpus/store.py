@@ -30,6 +30,24 @@ from flashpoint.corpus.rows import ArticleRow, ArticleSource, EventRow, Incident
 from flashpoint.errors import StoreError
 
 DEFAULT_DB = "flashpoint.duckdb"
+#: The columns of the quotes table, in order.
+QUOTE_COLUMNS = (
+    "id",
+    "article_id",
+    "text",
+    "start",
+    "end",
+    "speaker_code",
+    "speaker_sector",
+    "speaker_text",
+    "speaker_office",
+    "cue",
+    "outlet",
+    "medium",
+    "date",
+    "kind",
+    "group",
+)
 #: An analyst's verdicts on an event.
 REVIEW_VERDICTS = ("verified", "disputed", "rejected", "unverifiable")
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -357,23 +375,7 @@ class StoreSession:
         self._record_changes("created", "event", [r.id for r in rows], now)
 
     def _insert_quotes(self, bundles: Sequence[DocumentBundle]) -> None:
-        names = [
-            "id",
-            "article_id",
-            "text",
-            "start",
-            "end",
-            "speaker_code",
-            "speaker_sector",
-            "speaker_text",
-            "speaker_office",
-            "cue",
-            "outlet",
-            "medium",
-            "date",
-            "kind",
-            "group",
-        ]
+        names = list(QUOTE_COLUMNS)
         cols: list[list[Any]] = [[] for _ in names]
         for b in bundles:
             for qj in b.quotes:
