@@ -252,6 +252,18 @@ def test_a_place_naming_another_thing_is_not_the_events_place(extract: Extract) 
     assert talks.place.name == "Istanbul"
 
 
+def test_fighting_in_an_after_phrase_is_not_at_the_main_clauses_place(extract: Extract) -> None:
+    r = extract(
+        "The ceasefire was first agreed in Doha on October 19 after a week of border fighting. "
+        "Pakistani troops shelled Afghan posts in Kunar after talks in Istanbul collapsed."
+    )
+    fighting = next(e for e in r.events if e.trigger.text == "fighting")
+    assert fighting.place is None
+    shelled = next(e for e in r.events if e.trigger.text == "shelled")
+    assert shelled.place is not None
+    assert shelled.place.name == "Kunar"
+
+
 def test_no_event_from_pure_background(extract: Extract) -> None:
     r = extract("The TTP is an umbrella of militant factions and shares the ideology of the Afghan Taliban.")
     assert r.events == ()

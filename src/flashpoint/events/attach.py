@@ -129,6 +129,13 @@ def event_place(
             f"the place {modifiers[0][0].text!r} names another thing (the {_head_text(s, modifiers[0][0])})",
         )
     found = [f for f in found if f not in modifiers]
+    frame = _time_frame(s, trigger_start)
+    if frame is not None:
+        lo, hi = frame
+        outside = [f for f in found if not (lo <= f[0].start and f[0].end <= hi)]
+        if outside and len(outside) == len(found):
+            return None, "the places of the sentence belong to its main clause, not to the 'after ...' phrase"
+        found = [f for f in found if f not in outside]
 
     def key(item: tuple[object, object]) -> tuple[int, int]:
         m = item[0]
@@ -162,6 +169,26 @@ def _modifies_other_noun(s: Sentence, start: int, end: int, trigger_start: int) 
     if t is None or t.dep_ != "compound" or t.head.tag_ not in ("NN", "NNS"):
         return False
     return s.start + t.head.idx != trigger_start
+
+
+_FRAME_PREPOSITIONS = frozenset({"after", "before", "since", "following", "amid", "despite"})
+
+
+def _time_frame(s: Sentence, trigger_start: int) -> tuple[int, int] | None:
+    """The character span of the "after ..."-type phrase a trigger sits in ("agreed in Doha after a week of
+    border fighting": the fighting is not in Doha), or None."""
+    if not s.parsed:
+        return None
+    trigger = next((t for t in s.doc if s.start + t.idx == trigger_start), None)
+    if trigger is None:
+        return None
+    for anc in trigger.ancestors:
+        if anc.dep_ == "prep" and anc.lower_ in _FRAME_PREPOSITIONS:
+            sub = list(anc.subtree)
+            return s.start + sub[0].idx, s.start + sub[-1].idx + len(sub[-1])
+        if anc.tag_.startswith("VB"):
+            return None  # a clause of its own: its places are its own
+    return None
 
 
 def _head_text(s: Sentence, m: Mention) -> str:
