@@ -139,9 +139,11 @@ def test_datasets_are_imported_with_their_ids_and_bad_rows_reported(tmp_path: Pa
 def test_a_file_in_no_known_format_is_refused_with_its_reason(tmp_path: Path) -> None:
     odd = tmp_path / "odd.csv"
     odd.write_text("a,b,c\n1,2,3\n")
-    result = CliRunner().invoke(cli, ["import", str(odd), "--db", str(tmp_path / "x.duckdb")])
+    good = INTERCHANGE / "acled_sample.csv"
+    result = CliRunner().invoke(cli, ["import", str(odd), str(good), "--db", str(tmp_path / "x.duckdb")])
     assert result.exit_code == 1
     assert "unknown format" in result.output
+    assert "acled_sample.csv (acled):" in result.output  # the batch went on
 
 
 def test_store_prints_its_counts(db: str) -> None:

@@ -311,18 +311,27 @@ incidents.command(name="split")(_edit("split"))
 )
 def import_(paths: tuple[str, ...], db: str | None, fmt: str | None) -> None:
     """Import ACLED CSV, UCDP GED CSV, GDELT 2.0 event files or PLOVER JSONL into the store."""
+    from flashpoint.errors import FormatError
     from flashpoint.workflows.corpus import import_file
 
+    failed = 0
     with _errors():
         store = _store(db)
         for path in paths:
-            report = import_file(store, path, fmt)
+            try:
+                report = import_file(store, path, fmt)
+            except FormatError as exc:  # one file in no known format: the others are still imported
+                _warn(str(exc))
+                failed += 1
+                continue
             for line, reason in report.skipped_rows[:20]:
                 _warn(f"{path}:{line}: skipped: {reason}")
             click.echo(
                 f"{path} ({report.fmt}): {report.read} rows read, {report.added} new events, "
                 f"{len(report.skipped_rows)} rows skipped"
             )
+    if failed:
+        sys.exit(1)
 
 
 @cli.command()
