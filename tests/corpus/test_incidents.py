@@ -419,3 +419,72 @@ def test_the_windowed_refinement_equals_trying_every_part(monkeypatch: pytest.Mo
 
     monkeypatch.setattr(module._Merger, "__init__", slow)
     assert merge_incidents(rows, {}) == fast
+
+
+def _dense_rows(n: int, days: int, seed: int) -> list[EventRow]:
+    """A dense history: one dyad, a fifth of the rows with one side unknown, a third without a place."""
+    rng = random.Random(seed)
+    places = [CHAMAN, SPIN_BOLDAK, KANDAHAR, ZHOB, None, None]
+    rows = []
+    for k in range(n):
+        r = row(
+            f"a{k:05d}:e1",
+            f"a{k:05d}" if rng.random() < 0.8 else f"a{max(k - 1, 0):05d}",
+            day=D(2025, 1, 1) + dt.timedelta(days=rng.randrange(days)),
+            precision="week" if rng.random() < 0.1 else "day",
+            place=rng.choice(places),
+            resolution=rng.choice(["city", "district", "site", None]),
+            low=rng.choice([None, 3, 12]),
+        )
+        if rng.random() < 0.2:
+            r = dataclasses.replace(r, recipients=())
+        rows.append(r)
+    return rows
+
+
+def test_an_incident_across_a_window_end_is_one_incident() -> None:
+    from flashpoint.corpus.incidents import window_index, window_start
+
+    s = default_settings()
+    first = window_index(row("x:1", "x"), s)
+    assert first is not None
+    end = window_start(first + 1, s)  # the first day of the next window
+    rows = [row("a:1", "a", day=end - dt.timedelta(days=1)), row("b:1", "b", day=end)]
+    assert window_index(rows[0], s) != window_index(rows[1], s)
+    assert [i.event_ids for i in merge_incidents(rows, {})] == [("a:1", "b:1")]
+
+
+def test_the_windowed_merge_fed_window_by_window_equals_the_merge_of_all_rows() -> None:
+    from flashpoint.corpus.incidents import WindowedMerge, incident_of_rows, window_index
+
+    rows = [*_dense_rows(1500, 200, seed=3), row("u:1", "u", day=None), row("u:2", "u", day=None)]
+    s = default_settings()
+    by_window: dict[int | None, list[EventRow]] = {}
+    for r in rows:
+        by_window.setdefault(window_index(r, s), []).append(r)
+    merge = WindowedMerge(s)
+    groups: list[list[EventRow]] = []
+    peak = 0
+    for w in sorted(k for k in by_window if k is not None):
+        groups += merge.feed(w, by_window[w])
+        peak = max(peak, len(by_window[w]) + len(merge.carried_ids()))
+    groups += merge.flush()
+    groups += merge.undated(by_window[None])
+    streamed = sorted((incident_of_rows(g, {}, s) for g in groups), key=lambda i: i.id)
+    assert streamed == sorted(merge_incidents(rows, {}), key=lambda i: i.id)
+    assert sorted(e for g in groups for e in (r.id for r in g)) == sorted(r.id for r in rows)
+    assert peak < len(rows) / 3  # never more than a window (and what it carries) at a time
+    with pytest.raises(ValueError, match="after window"):
+        merge.feed(0, [])
+
+
+def test_windows_of_another_block_do_not_change_a_blocks_incidents() -> None:
+    """The incremental contract: a block's incidents are the same merged alone or with the whole store."""
+    rows = _dense_rows(800, 120, seed=4)
+    other = [
+        row(f"o{k:04d}:e1", f"o{k:04d}", category="AGREE", day=D(2025, 1, 1) + dt.timedelta(days=k % 300))
+        for k in range(300)
+    ]
+    alone = merge_incidents(rows, {})
+    together = [i for i in merge_incidents(rows + other, {}) if i.category != "AGREE"]
+    assert together == alone

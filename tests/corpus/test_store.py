@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import pytest
 
 from flashpoint.corpus.query import EventQuery, event_where, incident_where, parse_bbox, parse_dyad
 from flashpoint.corpus.rows import ArticleRow, EventRow, Party, SizeRow
-from flashpoint.corpus.store import DocumentBundle, Store, bundled_migrations, migrations_from
+from flashpoint.corpus.store import DocumentBundle, Store, StoreSession, bundled_migrations, migrations_from
 from flashpoint.errors import ConfigError, StoreError
 
 DAY = dt.date(2025, 10, 12)
@@ -368,3 +369,75 @@ def test_reviews_are_kept_audited_and_fed(store: Store) -> None:
             db.review_event(f"{a1}:e1", "maybe", user="ana")
         with pytest.raises(StoreError, match="no such event"):
             db.review_event("nope:e1", "verified", user="ana")
+
+
+# -- merging a large store window by window ------------------------------------------------------------
+def _history(n_articles: int) -> list[DocumentBundle]:
+    """Reports of clashes over half a year at three crossings, some undated, two outlets."""
+    places = [("Angoor Adda", 32.64, 69.64), ("Torkham", 34.10, 71.09), ("Chaman", 30.92, 66.45)]
+    out = []
+    for n in range(n_articles):
+        a = article(n).id
+        day = DAY + dt.timedelta(days=(n * 7) % 180)
+        evs = [
+            event(a, 1, day=day, place=places[n % 3], dead=n % 20),
+            event(
+                a, 2, actor="AFG", recipient="PAK", day=day + dt.timedelta(days=n % 2), place=places[n % 3]
+            ),
+        ]
+        if n % 10 == 0:
+            evs.append(
+                dataclasses.replace(
+                    event(a, 3), id=f"{a}:e3", date=None, date_start=None, date_end=None, date_precision=None
+                )
+            )
+        out.append(bundle(n, *evs, publisher="Dawn" if n % 2 else "Tolo"))
+    return out
+
+
+def test_a_large_merge_read_window_by_window_writes_the_incidents_of_one_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flashpoint.corpus.incidents import merge_incidents
+
+    docs = _history(150)
+    at_once, windowed = Store(tmp_path / "a.duckdb"), Store(tmp_path / "b.duckdb")
+    for s in (at_once, windowed):
+        with s.session() as db:
+            db.write_documents(docs, merge=False)
+    with at_once.session() as db:
+        db.remerge_all()
+        expected = db.select_incidents()
+        rows = db.select_events()
+        sources = db.article_sources({r.article_id for r in rows if r.article_id})
+    reads: list[int] = []
+    inner = StoreSession._select_events
+
+    def counted(self: StoreSession, where: str, params: list[object]) -> list[EventRow]:
+        got = inner(self, where, params)
+        reads.append(len(got))
+        return got
+
+    monkeypatch.setattr(StoreSession, "STREAM_ABOVE", 10)
+    monkeypatch.setattr(StoreSession, "_select_events", counted)
+    with windowed.session() as db:
+        assert db.unmerged_blocks()
+        db.remerge(db.unmerged_blocks(), commit=True)
+        assert not db.unmerged_blocks()
+        got = db.select_incidents()
+    assert len(reads) > 5
+    assert max(reads) < len(rows) / 3
+    assert sorted(got, key=lambda i: i.id) == sorted(expected, key=lambda i: i.id)
+    assert {i.id for i in got} == {i.id for i in merge_incidents(rows, sources)}
+
+
+def test_events_whose_incident_was_lost_are_merged_again(store: Store) -> None:
+    """A merge interrupted between windows leaves events pointing at deleted incidents: found and redone."""
+    with store.session() as db:
+        db.write_documents(_history(12))
+        total = db.counts()["incidents"]
+        db.con.execute("DELETE FROM incidents WHERE id IN (SELECT id FROM incidents LIMIT 3)")
+        assert db.unmerged_blocks()
+        db.remerge(db.unmerged_blocks(), commit=True)
+        assert not db.unmerged_blocks()
+        assert db.counts()["incidents"] == total

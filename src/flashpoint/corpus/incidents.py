@@ -32,6 +32,15 @@ members taken in (date_start, date_end, id) order, each joining the first part w
 compatible with.
 Every step sorts by the data, so the result does not depend on the order of the input.
 
+**Windows.** The merge sweeps the rows in calendar windows (``[windows] days``, 28, from Monday 1970-01-05;
+:class:`WindowedMerge`): each window's rows are merged with the groups carried from the window before, and a
+group is carried on while one of its members ends within ``carry_days`` (at least the widest date tolerance)
+of the next window, so an incident across a window's end is still one incident. Only a window's rows are in
+memory at a time, which is what lets the store merge a backfill of any size. The rows a window carries are
+decided again without the groups already final before them, so near a window's end the result can differ a
+little from a merge of everything at once (docs/QUALITY.md measures it); the windows are fixed in the
+calendar, so the result is still a function of the rows alone.
+
 **Overrides.** An analyst's merge is a *must-link* between event ids, a split a *cannot-link* between the
 parts (:meth:`Overrides.with_merge`, :meth:`Overrides.with_split`). A cannot-link pair is never in one
 incident; a must-link pair counts as compatible, and the incidents of a must-linked pair in different blocks
@@ -111,6 +120,8 @@ class MergeSettings:
     gainsaying: frozenset[str] = frozenset({"denied", "disputed"})
     no_toll: frozenset[str] = frozenset({"denied", "negated", "hypothetical", "future"})
     merge_within_article: bool = True
+    window_days: int = 28
+    window_carry_days: int = 2
     event_level: frozenset[str] = frozenset({"acled", "ucdp"})
 
     def family(self, category: str) -> str:
@@ -138,6 +149,8 @@ def parse_merge_settings(data: dict[str, Any]) -> MergeSettings:
             gainsaying=frozenset(str(s) for s in status["gainsaying"]),
             no_toll=frozenset(str(s) for s in status.get("no_toll", [])),
             merge_within_article=bool(data.get("articles", {}).get("merge_within", True)),
+            window_days=max(1, int(data.get("windows", {}).get("days", 28))),
+            window_carry_days=max(0, int(data.get("windows", {}).get("carry_days", 2))),
             event_level=frozenset(
                 str(o) for o in data.get("datasets", {}).get("event_level", ["acled", "ucdp"])
             ),
@@ -490,12 +503,126 @@ def merge_incidents(
     ``sources`` maps the article ids of text events to their publisher and copy group; a text event whose
     article is missing there counts by its own ``source``. Event ids must be unique."""
     s = settings or default_settings()
-    evs = [_prepare(r, s) for r in events]
-    ids = [e.row.id for e in evs]
+    rows = list(events)
+    ids = [r.id for r in rows]
     if len(set(ids)) != len(ids):
         dup = sorted(i for i, n in Counter(ids).items() if n > 1)[0]
         raise ValueError(f"event id {dup!r} is given twice")
-    m = _Merger(evs, overrides, s)
+    by_window: dict[int | None, list[EventRow]] = defaultdict(list)
+    for r in rows:
+        by_window[window_index(r, s)].append(r)
+    merge = WindowedMerge(s)
+    groups: list[list[_Ev]] = []
+    dated = sorted(w for w in by_window if w is not None)
+    for w in dated:
+        groups.extend(merge.feed_groups(w, by_window[w], overrides))
+    groups.extend(merge.flush_groups(overrides))
+    groups.extend(merge.undated_groups(by_window.get(None, []), overrides))
+    groups = _apply_must_links(groups, _Merger([e for g in groups for e in g], overrides, s))
+    touched = overrides.touched()
+    incidents = [_incident([e.row for e in g], sources, s, touched) for g in groups]
+    return sorted(incidents, key=lambda i: (i.date_start is None, i.date_start or dt.date.min, i.id))
+
+
+#: The first day of window 0 (a Monday); windows are ``window_days`` long from there, before and after.
+WINDOW_ORIGIN = dt.date(1970, 1, 5)
+
+
+def window_index(row: EventRow, settings: MergeSettings | None = None) -> int | None:
+    """The calendar window of a row's first date (None for a row without a date)."""
+    s = settings or default_settings()
+    day = row.date_start or row.date_end
+    return None if day is None else (day - WINDOW_ORIGIN).days // s.window_days
+
+
+def window_start(index: int, settings: MergeSettings | None = None) -> dt.date:
+    s = settings or default_settings()
+    return WINDOW_ORIGIN + dt.timedelta(days=index * s.window_days)
+
+
+class WindowedMerge:
+    """The merge as a sweep over calendar windows, so that only a window's rows are in memory at a time.
+
+    Feed the rows of each window whose index is given, in increasing order (windows without rows may be
+    skipped); each feed merges the window's rows with the *carried* groups of the window before and returns
+    the groups that are final: a group is carried into the next window while one of its members, by its
+    date and the widest tolerance, could still be compatible with a row of the next window (``open``). A
+    carried group is merged again with the next window's rows, so an incident that straddles the end of a
+    window is one incident. :meth:`flush` ends the dated rows; rows without a date are merged apart (they are
+    never merged automatically). This IS the merge (:func:`merge_incidents` runs it over its rows): the
+    result is a function of the rows alone, the same whether they come from memory or from the store
+    window by window, and the same per block whatever other blocks are merged alongside.
+    """
+
+    def __init__(self, settings: MergeSettings | None = None) -> None:
+        self.s = settings or default_settings()
+        self.reach = max(max(self.s.tolerance_days.values(), default=0), self.s.window_carry_days)
+        self.carry: list[_Ev] = []
+        self.current: int | None = None  # the last window fed
+
+    def carried_ids(self) -> list[str]:
+        return [e.row.id for e in self.carry]
+
+    def carried_rows(self) -> list[EventRow]:
+        return [e.row for e in self.carry]
+
+    def feed(
+        self, index: int, rows: Sequence[EventRow], overrides: Overrides = NO_OVERRIDES
+    ) -> list[list[EventRow]]:
+        """The final groups after the rows of window ``index`` (as rows)."""
+        return [[e.row for e in g] for g in self.feed_groups(index, rows, overrides)]
+
+    def flush(self, overrides: Overrides = NO_OVERRIDES) -> list[list[EventRow]]:
+        """The groups still carried after the last dated window."""
+        return [[e.row for e in g] for g in self.flush_groups(overrides)]
+
+    def undated(self, rows: Sequence[EventRow], overrides: Overrides = NO_OVERRIDES) -> list[list[EventRow]]:
+        return [[e.row for e in g] for g in self.undated_groups(rows, overrides)]
+
+    def feed_groups(
+        self, index: int, rows: Sequence[EventRow], overrides: Overrides = NO_OVERRIDES
+    ) -> list[list[_Ev]]:
+        if self.current is not None and index <= self.current:
+            raise ValueError(f"window {index} fed after window {self.current}")
+        out: list[list[_Ev]] = []
+        # windows skipped while groups are carried: the carried groups meet the empty windows as they would
+        # in a sweep over every window (so the result does not depend on which windows another block fills)
+        while self.carry and self.current is not None and self.current + 1 < index:
+            out.extend(self._step(self.current + 1, [], overrides))
+        out.extend(self._step(index, [_prepare(r, self.s) for r in rows], overrides))
+        return out
+
+    def flush_groups(self, overrides: Overrides = NO_OVERRIDES) -> list[list[_Ev]]:
+        out: list[list[_Ev]] = []
+        while self.carry and self.current is not None:
+            out.extend(self._step(self.current + 1, [], overrides))
+        return out
+
+    def undated_groups(
+        self, rows: Sequence[EventRow], overrides: Overrides = NO_OVERRIDES
+    ) -> list[list[_Ev]]:
+        evs = [_prepare(r, self.s) for r in rows]
+        return _groups(evs, _Merger(evs, overrides, self.s)) if evs else []
+
+    def _step(self, index: int, evs: list[_Ev], overrides: Overrides = NO_OVERRIDES) -> list[list[_Ev]]:
+        self.current = index
+        batch = self.carry + evs
+        if not batch:
+            return []
+        next_start = (window_start(index + 1, self.s)).toordinal()
+        final: list[list[_Ev]] = []
+        carry: list[_Ev] = []
+        for g in _groups(batch, _Merger(batch, overrides, self.s)):
+            if any(e.end is not None and e.end + self.reach >= next_start for e in g):
+                carry.extend(g)
+            else:
+                final.append(g)
+        self.carry = carry
+        return final
+
+
+def _groups(evs: list[_Ev], m: _Merger) -> list[list[_Ev]]:
+    """The groups of some rows before analysts' must-links across blocks are applied."""
     blocks: dict[BlockKey, list[_Ev]] = defaultdict(list)
     for e in evs:
         blocks[e.key].append(e)
@@ -540,10 +667,7 @@ def merge_incidents(
         groups.extend(m.block(pool[key]))
     for key in sorted(k for k in blocks if k.kind == "none"):
         groups.extend([e] for e in blocks[key])
-    groups = _apply_must_links(groups, m)
-    touched = overrides.touched()
-    incidents = [_incident([e.row for e in g], sources, s, touched) for g in groups]
-    return sorted(incidents, key=lambda i: (i.date_start is None, i.date_start or dt.date.min, i.id))
+    return groups
 
 
 def _the_one_fit(
@@ -650,6 +774,16 @@ def _source_labels(rows: list[EventRow], sources: Mapping[str, ArticleSource]) -
         else:
             labels[r.id] = r.source or r.article_id or r.id
     return labels
+
+
+def incident_of_rows(
+    rows: Sequence[EventRow],
+    sources: Mapping[str, ArticleSource],
+    settings: MergeSettings | None = None,
+    touched: frozenset[str] = frozenset(),
+) -> Incident:
+    """The incident of one group of rows (``touched``: event ids an analyst's override names)."""
+    return _incident(list(rows), sources, settings or default_settings(), touched)
 
 
 def _has_figure(r: EventRow) -> bool:

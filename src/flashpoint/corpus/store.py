@@ -457,13 +457,22 @@ class StoreSession:
     def _block_keys(self, rows: Iterable[EventRow]) -> set[str]:
         return {block_key_text(r) for r in rows}
 
-    def remerge(self, keys: set[str]) -> int:
+    #: A merge of more rows than this reads them from the store one calendar window at a time (the same
+    #: incidents as reading them all: :class:`flashpoint.corpus.incidents.WindowedMerge`).
+    STREAM_ABOVE = 50_000
+
+    def remerge(self, keys: set[str], *, commit: bool = False) -> int:
         """Merge again the incidents that new rows of the blocks ``keys`` may change: those blocks, every
         block related to them (a partial dyad and the full dyads that contain it, analysts' merges across
         blocks), their stored rows merged afresh and their old incidents replaced. Merging is
         order-independent, so the store always holds what a merge of everything from scratch gives.
-        Returns the number of incidents written."""
-        from flashpoint.corpus.incidents import BlockKey, Overrides, affected_blocks, merge_incidents
+
+        Blocks with many rows are read window by window (memory bounded by a window's rows, not the
+        store's); blocks with an analyst's must-link are read at once (a must-link joins incidents however far
+        apart). ``commit``: each window is its own transaction (a long merge outside any transaction, e.g.
+        at the end of a backfill); an interrupted one leaves events whose incident is gone, which
+        :meth:`unmerged_blocks` finds. Returns the number of incidents written."""
+        from flashpoint.corpus.incidents import BlockKey, affected_blocks
 
         if not keys:
             return 0
@@ -474,104 +483,207 @@ class StoreSession:
             (BlockKey.parse(a), BlockKey.parse(b))
             for a, b in self.con.execute(
                 "SELECT ea.block_key, eb.block_key FROM incident_links l JOIN events ea ON ea.id = l.event_a "
-                "JOIN events eb ON eb.id = l.event_b WHERE l.kind = 'must' AND ea.block_key <> eb.block_key"
+                "JOIN events eb ON eb.id = l.event_b WHERE l.kind = 'must'"
             ).fetchall()
         ]
         blocks = affected_blocks({BlockKey.parse(k) for k in keys}, universe, links)
         key_list = sorted(b.text() for b in blocks)
-        rows = self._select_events("WHERE block_key IN (SELECT unnest(?))", [key_list])
-        sources = self.article_sources({r.article_id for r in rows if r.article_id})
-        must, cannot = self._links({r.id for r in rows})
-        incidents = merge_incidents(rows, sources, Overrides(must_link=must, cannot_link=cannot))
+        linked_seed = {k for pair in links for k in pair} & blocks
+        linked = (
+            {b.text() for b in affected_blocks(linked_seed, universe, links)} & set(key_list)
+            if linked_seed
+            else set()
+        )
+        free = [k for k in key_list if k not in linked]
         now = _now()
+        with self._maybe_transaction(commit):
+            self.con.execute(
+                "DELETE FROM incidents WHERE id IN "
+                "(SELECT incident_id FROM events WHERE block_key IN (SELECT unnest(?)))",
+                [key_list],
+            )
+        written = 0
+        for part in (sorted(linked), free):
+            if not part:
+                continue
+            count = self.con.execute(
+                "SELECT count(*) FROM events WHERE block_key IN (SELECT unnest(?))", [part]
+            ).fetchone()
+            if part is free and count is not None and count[0] > self.STREAM_ABOVE:
+                written += self._merge_windows(part, now, commit)
+            else:
+                rows = self._select_events("WHERE block_key IN (SELECT unnest(?))", [part])
+                written += self._merge_rows(rows, now, commit)
+        return written
+
+    @contextmanager
+    def _maybe_transaction(self, commit: bool) -> Iterator[None]:
+        if commit:
+            with self.transaction():
+                yield
+        else:
+            yield
+
+    def _merge_rows(self, rows: list[EventRow], now: dt.datetime, commit: bool) -> int:
+        """Merge these rows at once and write their incidents."""
+        from flashpoint.corpus.incidents import Overrides, merge_incidents
+
+        must, cannot = self._links({r.id for r in rows})
+        overrides = Overrides(must_link=must, cannot_link=cannot)
+        sources = self.article_sources({r.article_id for r in rows if r.article_id})
+        incidents = merge_incidents(rows, sources, overrides)
+        with self._maybe_transaction(commit):
+            return self._write_incidents(incidents, {r.id: block_key_text(r) for r in rows}, now)
+
+    def _merge_windows(self, keys: list[str], now: dt.datetime, commit: bool) -> int:
+        """Merge the rows of blocks without must-links window by window (see ``WindowedMerge``)."""
+        from flashpoint.corpus.incidents import (
+            Overrides,
+            WindowedMerge,
+            default_settings,
+            incident_of_rows,
+            window_start,
+        )
+
+        s = default_settings()
+        merge = WindowedMerge(s)
+        written = 0
+
+        def write(groups: list[list[EventRow]], overrides: Overrides) -> int:
+            rows = [r for g in groups for r in g]
+            if not rows:
+                return 0
+            sources = self.article_sources({r.article_id for r in rows if r.article_id})
+            touched = overrides.touched()
+            incidents = [incident_of_rows(g, sources, s, touched) for g in groups]
+            with self._maybe_transaction(commit):
+                return self._write_incidents(incidents, {r.id: block_key_text(r) for r in rows}, now)
+
+        def overrides_for(ids: list[str]) -> Overrides:
+            _, cannot = self._links(set(ids))
+            return Overrides(cannot_link=cannot)
+
+        windows = self.con.execute(
+            "SELECT DISTINCT floor(date_diff('day', DATE '1970-01-05', coalesce(date_start, date_end)) / ?)"
+            "::BIGINT AS w FROM events WHERE block_key IN (SELECT unnest(?)) ORDER BY w NULLS LAST",
+            [float(s.window_days), keys],
+        ).fetchall()
+        undated = False
+        for (w,) in windows:
+            if w is None:
+                undated = True
+                continue
+            rows = self._select_events(
+                "WHERE block_key IN (SELECT unnest(?)) AND coalesce(date_start, date_end) >= ? "
+                "AND coalesce(date_start, date_end) < ?",
+                [keys, window_start(w, s), window_start(w + 1, s)],
+            )
+            overrides = overrides_for([r.id for r in rows] + merge.carried_ids())
+            written += write(merge.feed(w, rows, overrides), overrides)
+        overrides = overrides_for(merge.carried_ids())
+        written += write(merge.flush(overrides), overrides)
+        after = ""
+        while undated:  # rows without a date are never merged automatically: each its own incident
+            rows = self._select_events(
+                "WHERE block_key IN (SELECT unnest(?)) AND coalesce(date_start, date_end) IS NULL AND id > ? "
+                "ORDER BY id LIMIT ?",
+                [keys, after, self.STREAM_ABOVE],
+            )
+            if not rows:
+                break
+            after = rows[-1].id
+            overrides = overrides_for([r.id for r in rows])
+            written += write(merge.undated(rows, overrides), overrides)
+        return written
+
+    def _write_incidents(
+        self, incidents: Sequence[Incident], key_of: Mapping[str, str], now: dt.datetime
+    ) -> int:
+        """Insert incidents (their old versions already deleted) and point their events at them."""
+        if not incidents:
+            return 0
+        member_ids = [e for inc in incidents for e in inc.event_ids]
         before = {
             r[0]: r[1]
             for r in self.con.execute(
-                "SELECT id, incident_id FROM events WHERE block_key IN (SELECT unnest(?))", [key_list]
+                "SELECT id, incident_id FROM events WHERE id IN (SELECT unnest(?))", [member_ids]
             ).fetchall()
         }
-        self.con.execute(
-            "DELETE FROM incidents WHERE id IN "
-            "(SELECT incident_id FROM events WHERE block_key IN (SELECT unnest(?)))",
-            [key_list],
-        )
-        key_of = {r.id: block_key_text(r) for r in rows}
-        if incidents:
-            names = [
-                "id",
-                "block_key",
-                "category",
-                "actor_codes",
-                "recipient_codes",
-                "date_start",
-                "date_end",
-                "place_name",
-                "lat",
-                "lon",
-                "event_count",
-                "article_count",
-                "source_count",
-                "fatalities_low",
-                "fatalities_high",
-                "figures",
-                "first_reported",
-                "last_reported",
-                "status",
-                "manual",
-                "updated_at",
+        names = [
+            "id",
+            "block_key",
+            "category",
+            "actor_codes",
+            "recipient_codes",
+            "date_start",
+            "date_end",
+            "place_name",
+            "lat",
+            "lon",
+            "event_count",
+            "article_count",
+            "source_count",
+            "fatalities_low",
+            "fatalities_high",
+            "figures",
+            "first_reported",
+            "last_reported",
+            "status",
+            "manual",
+            "updated_at",
+        ]
+        cols: list[list[Any]] = [[] for _ in names]
+        for inc in incidents:
+            values = [
+                inc.id,
+                min(key_of[e] for e in inc.event_ids),
+                inc.category,
+                list(inc.actor_codes),
+                list(inc.recipient_codes),
+                inc.date_start,
+                inc.date_end,
+                inc.place_name,
+                inc.lat,
+                inc.lon,
+                len(inc.event_ids),
+                inc.article_count,
+                inc.source_count,
+                inc.fatalities_low,
+                inc.fatalities_high,
+                _figures_json(inc.figures),
+                inc.first_reported,
+                inc.last_reported,
+                inc.status,
+                inc.manual,
+                now,
             ]
-            cols: list[list[Any]] = [[] for _ in names]
-            for inc in incidents:
-                values = [
-                    inc.id,
-                    min(key_of[e] for e in inc.event_ids),
-                    inc.category,
-                    list(inc.actor_codes),
-                    list(inc.recipient_codes),
-                    inc.date_start,
-                    inc.date_end,
-                    inc.place_name,
-                    inc.lat,
-                    inc.lon,
-                    len(inc.event_ids),
-                    inc.article_count,
-                    inc.source_count,
-                    inc.fatalities_low,
-                    inc.fatalities_high,
-                    _figures_json(inc.figures),
-                    inc.first_reported,
-                    inc.last_reported,
-                    inc.status,
-                    inc.manual,
-                    now,
-                ]
-                for col, v in zip(cols, values, strict=True):
-                    col.append(v)
-            types = {
-                "actor_codes": "VARCHAR[]",
-                "recipient_codes": "VARCHAR[]",
-                "date_start": "DATE",
-                "date_end": "DATE",
-                "lat": "DOUBLE",
-                "lon": "DOUBLE",
-                "event_count": "INTEGER",
-                "article_count": "INTEGER",
-                "source_count": "INTEGER",
-                "fatalities_low": "INTEGER",
-                "fatalities_high": "INTEGER",
-                "first_reported": "DATE",
-                "last_reported": "DATE",
-                "manual": "BOOLEAN",
-                "updated_at": "TIMESTAMP",
-            }
-            self._bulk_insert("incidents", names, cols, types)
-            pairs = [(e, inc.id) for inc in incidents for e in inc.event_ids]
-            self.con.execute(
-                "UPDATE events SET incident_id = m.incident_id FROM "
-                "(SELECT unnest(?::VARCHAR[]) AS event_id, unnest(?::VARCHAR[]) AS incident_id) m "
-                "WHERE events.id = m.event_id",
-                [[p[0] for p in pairs], [p[1] for p in pairs]],
-            )
+            for col, v in zip(cols, values, strict=True):
+                col.append(v)
+        types = {
+            "actor_codes": "VARCHAR[]",
+            "recipient_codes": "VARCHAR[]",
+            "date_start": "DATE",
+            "date_end": "DATE",
+            "lat": "DOUBLE",
+            "lon": "DOUBLE",
+            "event_count": "INTEGER",
+            "article_count": "INTEGER",
+            "source_count": "INTEGER",
+            "fatalities_low": "INTEGER",
+            "fatalities_high": "INTEGER",
+            "first_reported": "DATE",
+            "last_reported": "DATE",
+            "manual": "BOOLEAN",
+            "updated_at": "TIMESTAMP",
+        }
+        self._bulk_insert("incidents", names, cols, types)
+        pairs = [(e, inc.id) for inc in incidents for e in inc.event_ids]
+        self.con.execute(
+            "UPDATE events SET incident_id = m.incident_id FROM "
+            "(SELECT unnest(?::VARCHAR[]) AS event_id, unnest(?::VARCHAR[]) AS incident_id) m "
+            "WHERE events.id = m.event_id",
+            [[p[0] for p in pairs], [p[1] for p in pairs]],
+        )
         self._incident_changes(before, incidents, now)
         return len(incidents)
 
@@ -672,8 +784,12 @@ class StoreSession:
         return {r[0]: ArticleSource(r[0], r[1], r[2], r[3]) for r in rows}
 
     def unmerged_blocks(self) -> set[str]:
-        """The blocks of events that belong to no incident yet (written with ``merge=False``)."""
-        rows = self.con.execute("SELECT DISTINCT block_key FROM events WHERE incident_id IS NULL").fetchall()
+        """The blocks of events that belong to no incident yet (written with ``merge=False``, or left by an
+        interrupted merge)."""
+        rows = self.con.execute(
+            "SELECT DISTINCT block_key FROM events e WHERE incident_id IS NULL "
+            "OR NOT EXISTS (SELECT 1 FROM incidents i WHERE i.id = e.incident_id)"
+        ).fetchall()
         return {r[0] for r in rows}
 
     def remerge_all(self) -> int:
@@ -681,8 +797,7 @@ class StoreSession:
         keys = {r[0] for r in self.con.execute("SELECT DISTINCT block_key FROM events").fetchall()}
         with self.transaction():
             self.con.execute("DELETE FROM incidents")
-            self.con.execute("UPDATE events SET incident_id = NULL")
-            return self.remerge(keys)
+        return self.remerge(keys, commit=True)
 
     # -- analysts' edits (audited) ---------------------------------------------------------------------
     def link_events(

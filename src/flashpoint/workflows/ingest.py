@@ -313,8 +313,7 @@ def _run(
         # what an interrupted merge-at-end run left, and this run's own batches when it merges at the end
         pending = db.unmerged_blocks()
         if pending:
-            with db.transaction():
-                db.remerge(pending)
+            db.remerge(pending, commit=True)  # window by window, each its own transaction
 
 
 def _write_parquet(folder: str, run_id: str, batch: int, rows: list[EventRow]) -> None:
