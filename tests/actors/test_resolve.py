@@ -238,6 +238,40 @@ def test_coordinated_nationalities_share_the_title(extract: Extract) -> None:
     assert pakistani[0].sector == "GOV"
 
 
+@pytest.mark.parametrize(
+    ("text", "mention", "expected"),
+    [
+        ("Egyptian youths threw stones at the police station.", "Egyptian youths", ("EGY", "CVL")),
+        ("Kampuchean guerrillas shelled the camp.", "Kampuchean guerrillas", ("KHM", "REB")),
+        ("Algerian fundamentalists called a strike.", "Algerian fundamentalists", ("DZA", "OPP")),
+        ("Russian hackers defaced the ministry's website.", "Russian hackers", ("RUS", "CRM")),
+        ("Kenyan politicians met the envoy.", "Kenyan politicians", ("KEN", "PTY")),
+        ("U.S. border patrol agents detained the men.", "U.S. border patrol agents", ("USA", "MIL")),
+    ],
+)
+def test_more_people_nouns_of_news_english(
+    extract: Extract, text: str, mention: str, expected: tuple[str, str]
+) -> None:
+    a = actor(extract(text, dt.date(1995, 6, 1)), mention)
+    assert (a.code, a.sector) == expected
+
+
+def test_peacekeepers_without_a_country_are_an_international_force(extract: Extract) -> None:
+    result = extract(
+        "Peacekeepers were deployed along the ceasefire line. Fijian peacekeepers patrolled the town."
+    )
+    assert (actor(result, "Peacekeepers").code, actor(result, "Peacekeepers").sector) == ("IGO", "MIL")
+    assert actor(result, "Fijian peacekeepers").code == "FJI"
+
+
+def test_a_un_coordinator_is_an_igo_official(extract: Extract) -> None:
+    a = actor(
+        extract("The UN humanitarian coordinator demanded access to the camps."),
+        "UN humanitarian coordinator",
+    )
+    assert (a.code, a.sector) == ("IGO", "GOV")
+
+
 # -- people the directory does not list ----------------------------------------------------------------------
 
 
