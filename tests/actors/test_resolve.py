@@ -272,6 +272,51 @@ def test_a_un_coordinator_is_an_igo_official(extract: Extract) -> None:
     assert (a.code, a.sector) == ("IGO", "GOV")
 
 
+def test_a_head_of_state_named_by_surname_alone(extract: Extract) -> None:
+    a = actor(extract("Putin offered on Monday to host the next round of talks."), "Putin")
+    assert (a.code, a.sector, a.directory_id) == ("RUS", "GOV", "vladimir-putin")
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "mention", "code"),
+    [
+        (
+            "The Bush administration said the talks would resume.",
+            dt.date(2003, 6, 1),
+            "Bush administration",
+            "USA",
+        ),
+        ("The Assad regime shelled the town again.", dt.date(2015, 6, 1), "Assad regime", "SYR"),
+    ],
+)
+def test_a_leader_s_administration_is_the_government_of_the_country(
+    extract: Extract, text: str, published: dt.date, mention: str, code: str
+) -> None:
+    a = actor(extract(text, published), mention)
+    assert (a.code, a.sector, a.kind) == (code, "GOV", "government")
+
+
+def test_an_ambiguous_adjective_before_an_organ_of_state_names_the_state(extract: Extract) -> None:
+    a = actor(extract("The Macedonian army shelled rebel positions.", dt.date(2001, 6, 1)), "Macedonian army")
+    assert (a.code, a.sector) == ("MKD", "MIL")
+
+
+def test_a_country_after_anti_or_pro_is_an_attitude(extract: Extract) -> None:
+    result = extract("Police arrested an anti-Pakistan cleric in Kandahar on Sunday.")
+    assert not any(a.code == "PAK" for a in result.actors)
+
+
+def test_a_country_before_a_currency_is_no_clue_to_a_person(extract: Extract) -> None:
+    text = "Ousted president Jean Dupont was accused of taking US $5 million by Haitian officials."
+    assert actor(extract(text, dt.date(2000, 1, 1)), "Jean Dupont").code == "HTI"
+
+
+def test_a_place_inside_a_person_s_name_is_no_clue_to_the_person(extract: Extract) -> None:
+    # Rivera is also a town in Uruguay
+    text = "Judge Manuel Rivera charged 12 Peruvian officials with fraud."
+    assert actor(extract(text, dt.date(2000, 1, 1)), "Manuel Rivera").code == "PER"
+
+
 # -- people the directory does not list ----------------------------------------------------------------------
 
 

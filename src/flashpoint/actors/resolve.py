@@ -55,6 +55,7 @@ _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _NAME_TAGS = frozenset({"NNP", "NNPS"})
 _PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 _COUNTRYISH = ("country", "capital", "demonym", "plural")
+_STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,9 @@ class Grammar:
     recipient_verbs: frozenset[str]
     organisation_heads: frozenset[str]
     force_nouns: frozenset[str]
+    stance_prefixes: frozenset[str]
+    currency_words: frozenset[str]
+    head_offices: frozenset[str]
 
 
 @cache
@@ -215,6 +219,25 @@ def is_noun_modifier(s: Sentence, c: Candidate) -> bool:
     return nxt.tag_ in {"NN", "NNS"} and nxt.is_lower and nxt.is_alpha
 
 
+def is_stance(doc: Doc, c: Candidate) -> bool:
+    """A country after "anti-" or "pro-" ("an anti-Syria journalist", "pro-Iranian militias") names an
+    attitude, not an actor, an owner or a place."""
+    prefixes = grammar().stance_prefixes
+    if c.i >= 1 and doc[c.i - 1].lower_.rstrip("-–") in prefixes and doc[c.i - 1].lower_[-1:] in {"-", "–"}:
+        return True  # "Pro-" as one token
+    return c.i >= 2 and doc[c.i - 1].text in {"-", "–"} and doc[c.i - 2].lower_ in prefixes
+
+
+def is_currency(doc: Doc, c: Candidate) -> bool:
+    """A country before a currency sign or name ("US $50 million", "U.S. dollars") names the currency."""
+    return c.j < len(doc) and doc[c.j].lower_ in grammar().currency_words
+
+
+def not_a_party(doc: Doc, c: Candidate) -> bool:
+    """A country that names an attitude or a currency: neither an actor nor a clue to anyone's country."""
+    return is_stance(doc, c) or is_currency(doc, c)
+
+
 def is_locative(s: Sentence, i: int, j: int) -> bool:
     """True when tokens [i, j) of the sentence name a place rather than an actor.
 
@@ -282,6 +305,7 @@ class _Context:
         self._place_cache: dict[str, str | None] = {}
         self._ents: dict[int, list[tuple[int, int, str]]] = {}
         self.sentence_candidates = per_sentence
+        self._starts: dict[int, dict[int, Candidate]] = {}
         self.texts = {s.index: s.doc.text.lower() for s in doc.sentences}
         # nationality words, without those that say whose weapons or forces act ("Pakistani strikes killed
         # civilians" says nothing of the civilians' nationality)
@@ -294,6 +318,7 @@ class _Context:
                 for r in c.readings
                 if r.kind in {"demonym", "plural"}
                 and not (idx in words and c.j < len(words[idx]) and words[idx][c.j].lower_ in forces)
+                and not (idx in words and not_a_party(words[idx], c))
             ]
             for idx, cands in per_sentence.items()
         }
@@ -301,10 +326,19 @@ class _Context:
         for idx, cands in per_sentence.items():
             found = []
             for c in cands:
+                if idx in words and not_a_party(words[idx], c):
+                    continue
                 code = self.country_of(c)
                 if code is not None:
                     found.append((c.i, code))
             self.by_sentence[idx] = found
+
+    def candidate_at(self, sentence: int, i: int) -> Candidate | None:
+        """The candidate of a sentence that starts at token ``i``."""
+        starts = self._starts.get(sentence)
+        if starts is None:
+            starts = self._starts[sentence] = {c.i: c for c in self.sentence_candidates.get(sentence, [])}
+        return starts.get(i)
 
     def ents(self, s: Sentence) -> list[tuple[int, int, str]]:
         """The recogniser's entities of a sentence as (start, end, label), read once."""
@@ -328,16 +362,27 @@ class _Context:
             self._place_cache[name] = place.country if place is not None else None
         return self._place_cache[name]
 
-    def nearest(self, sentence: int, token: int, near_only: bool = False, people: bool = False) -> str | None:
+    def nearest(
+        self,
+        sentence: int,
+        token: int,
+        near_only: bool = False,
+        people: bool = False,
+        skip: tuple[int, int] | None = None,
+    ) -> str | None:
         """The country nearest to a token: before it in its sentence, after it, then earlier sentences.
 
         For people ("returnees", "civilians") a nationality word in the sentence ("Afghan") comes first.
+        Tokens in ``skip`` (a person's own name: "Judge Alejandro Rivera" is no clue to Uruguay) are no
+        clue.
         """
         if people:
             nat = self.nationality.get(sentence, [])
             if nat:
                 return min(nat, key=lambda x: abs(x[0] - token))[1]
         here = self.by_sentence.get(sentence, [])
+        if skip is not None:
+            here = [(i, code) for i, code in here if not skip[0] <= i < skip[1]]
         before = [code for i, code in here if i < token]
         if before:
             return before[-1]
@@ -470,13 +515,30 @@ class ActorResolver:
 
     def _owner(self, c: Candidate, day: dt.date | None, ctx: _Context, s: Sentence) -> _Owner | None:
         """What ``c`` stands for as an owner, or None (datelines, people, ambiguous names out of context)."""
-        if is_dateline(c, s):
+        if is_dateline(c, s) or not_a_party(s.doc, c):
             return None
         prev = s.doc[c.i - 1] if c.i > 0 else None
         in_name = prev is not None and prev.tag_ in _NAME_TAGS and prev.is_title  # "George Washington"
+        nxt = ctx.candidate_at(s.index, c.j)
+        nxt_title = self.d.title(t.target) if nxt is not None and (t := nxt.first("title")) else None
+        national = [r for r in c.readings if r.kind in _COUNTRYISH]
         for r in c.readings:
             if r.kind in _COUNTRYISH and not (r.ambiguous and (ctx.countries[r.target] < 1 or in_name)):
                 return _Owner(c, r.target, "GOV", "capital" if r.kind == "capital" else "country")
+            if (
+                r.kind == "demonym"
+                and len(national) == 1
+                and nxt_title is not None
+                and nxt_title.kind == "body"
+                and nxt_title.sector in _STATE_SECTORS
+            ):
+                # "the Macedonian army": an ambiguous adjective before an organ of state names the state
+                return _Owner(c, r.target, "GOV", "country")
+            if r.kind in {"entry", "short_form"} and nxt_title is not None and _is_government(nxt_title):
+                # "the Bush administration", "the Assad regime": the government of the person's country
+                code = self._person_country(r.target, day)
+                if code is not None:
+                    return _Owner(c, code, "GOV", "country")
             if r.kind == "entry":
                 e = self.d.entry(r.target)
                 if e.kind == "person":
@@ -493,6 +555,14 @@ class ActorResolver:
             if code is not None:
                 return _Owner(c, code, None, "place")
         return None
+
+    def _person_country(self, key: str, day: dt.date | None) -> str | None:
+        """The country a listed person served, on ``day`` or in the role nearest to it (None: no person)."""
+        e = self.d.entry(key)
+        if e.kind != "person" or not e.roles:
+            return None
+        role = e.role_on(day) or min(e.roles, key=lambda r: _distance(r, day))
+        return role.code if role.code not in {"IGO", "NGO", "IMG"} else None
 
     def _post_owner(
         self, s: Sentence, k: int, ph: _Phrase, at: dict[int, Candidate], day: dt.date | None, ctx: _Context
@@ -772,7 +842,7 @@ class ActorResolver:
                 known = state.by_surname(name_span.text)
                 if known is not None:
                     return known, name_span
-                code = ctx.nearest(s.index, ph.i, near_only=True)
+                code = ctx.nearest(s.index, ph.i, near_only=True, skip=ph.name)
                 nm = name_span.text
                 return Resolved(f"person:{code}:{nm}", nm, code, sector, office, nm, "person"), name_span
             if ph.det in {"the", "its", "their", "this", "that", "these", "those"} or (
@@ -977,7 +1047,15 @@ class ActorResolver:
         role = self.d.entry(r.target).role_on(day)
         if not c.ambiguous and role is not None and ctx.countries[role.code] >= 2:
             return self._entry(r.target, day), span
+        if not r.ambiguous and c.kinds() == {"short_form"} and role is not None and self._heads(role):
+            return self._entry(r.target, day), span  # "Putin offered to negotiate": a head of state
         return None, None
+
+    def _heads(self, role: Role) -> bool:
+        """Whether a role heads a state or a government that day (its holder's surname names them alone)."""
+        office = (role.office or "").lower()
+        keys = {t.replace("_", " ") for t in role.titles}
+        return role.sector == "GOV" and bool(({office} | keys) & self.g.head_offices)
 
     def _entry(
         self, key: str, day: dt.date | None, former: bool = False, titles: Sequence[Title] = ()
