@@ -317,6 +317,13 @@ def test_a_place_inside_a_person_s_name_is_no_clue_to_the_person(extract: Extrac
     assert actor(extract(text, dt.date(2000, 1, 1)), "Manuel Rivera").code == "PER"
 
 
+def test_an_ambiguous_name_listed_with_a_country_is_a_country(extract: Extract) -> None:
+    result = extract("Qatar mediated between the Emirates and Saudi Arabia on Sunday.")
+    a = actor(result, "Emirates")
+    assert (a.code, a.sector) == ("ARE", "GOV")
+    assert no_actor(extract("Michael Jordan and his team visited Paris."), "Jordan")
+
+
 # -- people the directory does not list ----------------------------------------------------------------------
 
 

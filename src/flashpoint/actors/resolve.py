@@ -340,6 +340,25 @@ class _Context:
             starts = self._starts[sentence] = {c.i: c for c in self.sentence_candidates.get(sentence, [])}
         return starts.get(i)
 
+    def coordinated_with_country(self, s: Sentence, c: Candidate) -> bool:
+        """Whether a name is listed with an unambiguous country ("the Emirates and Saudi Arabia", "Congo and
+        Costa Rica"): the list says it is a country too."""
+        doc = s.doc
+        cands = self.sentence_candidates.get(s.index, [])
+        link = {"and", "or", ",", "&"}
+
+        def plain_country(x: Candidate) -> bool:
+            return any(r.kind == "country" and not r.ambiguous for r in x.readings)
+
+        for other in cands:
+            if other is c or not plain_country(other):
+                continue
+            gap = doc[c.j : other.i] if other.i >= c.j else doc[other.j : c.i]
+            words = [t.lower_ for t in gap if t.lower_ != "the"]
+            if words and len(words) <= 2 and all(w in link for w in words):
+                return True
+        return False
+
     def ents(self, s: Sentence) -> list[tuple[int, int, str]]:
         """The recogniser's entities of a sentence as (start, end, label), read once."""
         found = self._ents.get(s.index)
@@ -522,8 +541,15 @@ class ActorResolver:
         nxt = ctx.candidate_at(s.index, c.j)
         nxt_title = self.d.title(t.target) if nxt is not None and (t := nxt.first("title")) else None
         national = [r for r in c.readings if r.kind in _COUNTRYISH]
+        listed = r_listed = None
         for r in c.readings:
-            if r.kind in _COUNTRYISH and not (r.ambiguous and (ctx.countries[r.target] < 1 or in_name)):
+            if r.kind in _COUNTRYISH and r.ambiguous and not in_name and r_listed is None:
+                if listed is None:
+                    listed = ctx.coordinated_with_country(s, c)
+                r_listed = r if listed else None
+            if r.kind in _COUNTRYISH and not (
+                r.ambiguous and (ctx.countries[r.target] < 1 or in_name) and r is not r_listed
+            ):
                 return _Owner(c, r.target, "GOV", "capital" if r.kind == "capital" else "country")
             if (
                 r.kind == "demonym"
