@@ -324,6 +324,17 @@ def test_an_ambiguous_name_listed_with_a_country_is_a_country(extract: Extract) 
     assert no_actor(extract("Michael Jordan and his team visited Paris."), "Jordan")
 
 
+def test_a_national_side_is_its_government_unless_it_is_a_place(extract: Extract) -> None:
+    text = (
+        "The Pakistani side walked out of the talks on Sunday. "
+        "Shells landed on the Afghan side of the border. Traders waited on the Pakistani side."
+    )
+    result = extract(text)
+    assert (actor(result, "Pakistani side").code, actor(result, "Pakistani side").sector) == ("PAK", "GOV")
+    assert [m.text for m in actor(result, "Pakistani side").mentions] == ["Pakistani side"]
+    assert no_actor(result, "Afghan side")
+
+
 # -- people the directory does not list ----------------------------------------------------------------------
 
 

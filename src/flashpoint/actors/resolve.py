@@ -496,6 +496,13 @@ class ActorResolver:
                 ph.titles.append((c, self.d.title(r.target)))
                 k = c.j
             ph.head_end = k
+            if (
+                ph.titles
+                and doc[k - 1].lower_ in g.place_heads
+                and ((k < n and doc[k].lower_ == "of") or is_locative(s, ph.i, k))
+            ):
+                i += 1  # "from the Afghan side of the border", "on the Pakistani side": a place, not a party
+                continue
             # "Senior Superintendent of Police (Operations) Sajjad Khan Marwat": a bracketed qualifier
             if ph.titles and k + 2 < n and doc[k].text == "(":
                 close = next((m for m in range(k + 1, min(k + 5, n)) if doc[m].text == ")"), None)
