@@ -335,6 +335,11 @@ def test_a_national_side_is_its_government_unless_it_is_a_place(extract: Extract
     assert no_actor(result, "Afghan side")
 
 
+def test_a_leader_of_a_collective_takes_its_sector(extract: Extract) -> None:
+    a = actor(extract("Somali rebel leaders said they would meet the envoy."), "Somali rebel leaders")
+    assert (a.code, a.sector) == ("SOM", "REB")
+
+
 # -- people the directory does not list ----------------------------------------------------------------------
 
 

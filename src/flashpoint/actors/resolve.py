@@ -1154,7 +1154,10 @@ class ActorResolver:
         head = titles[-1]
         default: str | None = head.sector
         sector = default
-        bodies = [t for t in titles[:-1] if t.kind == "body"]
+        # the organ or collective the head belongs to: "army spokesman", "rebel leaders"
+        bodies = [
+            t for t in titles[:-1] if t.kind == "body" or (t.kind == "people" and head.kind == "person")
+        ]
         if head.inherit_sector:
             if bodies:
                 sector = bodies[-1].sector
