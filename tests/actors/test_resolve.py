@@ -340,6 +340,11 @@ def test_a_leader_of_a_collective_takes_its_sector(extract: Extract) -> None:
     assert (a.code, a.sector) == ("SOM", "REB")
 
 
+def test_a_group_of_people_is_the_people(extract: Extract) -> None:
+    a = actor(extract("A group of Kenyan diplomats met the envoy on Monday."), "Kenyan diplomats")
+    assert (a.code, a.sector) == ("KEN", "GOV")
+
+
 # -- people the directory does not list ----------------------------------------------------------------------
 
 

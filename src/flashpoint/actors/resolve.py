@@ -81,6 +81,7 @@ class Grammar:
     stance_prefixes: frozenset[str]
     currency_words: frozenset[str]
     head_offices: frozenset[str]
+    collective_nouns: frozenset[str]
 
 
 @cache
@@ -496,6 +497,9 @@ class ActorResolver:
                 ph.titles.append((c, self.d.title(r.target)))
                 k = c.j
             ph.head_end = k
+            if ph.titles and doc[k - 1].lower_ in g.collective_nouns and k < n and doc[k].lower_ == "of":
+                i += 1  # "a group of Moroccan diplomats": the people after "of" are meant
+                continue
             if (
                 ph.titles
                 and doc[k - 1].lower_ in g.place_heads
