@@ -340,6 +340,14 @@ def test_a_leader_of_a_collective_takes_its_sector(extract: Extract) -> None:
     assert (a.code, a.sector) == ("SOM", "REB")
 
 
+def test_a_labour_minister_is_a_minister(extract: Extract) -> None:
+    a = actor(
+        extract("Serbian Labour Minister Zoran Petrovic signed the bill.", dt.date(2000, 1, 1)),
+        "Zoran Petrovic",
+    )
+    assert (a.code, a.sector) == ("SRB", "GOV")
+
+
 def test_a_group_of_people_is_the_people(extract: Extract) -> None:
     a = actor(extract("A group of Kenyan diplomats met the envoy on Monday."), "Kenyan diplomats")
     assert (a.code, a.sector) == ("KEN", "GOV")

@@ -867,7 +867,10 @@ class ActorResolver:
         owner_sector = owner.sector if owner is not None else None
         owner_kind = owner.kind if owner is not None else None
         office = self._office(ph, titles)
-        sector = self._sector(owner_sector, owner_kind, titles)
+        # a people noun that needs context ("labour minister") says what the office is about, not whom
+        pairs = ph.titles + ph.post_titles
+        ruling = [t for c, t in pairs[:-1] if not (t.kind == "people" and c.ambiguous)] + [pairs[-1][1]]
+        sector = self._sector(owner_sector, owner_kind, ruling)
         end = ph.j if ph.post_owner is None or ph.post_owner.kind != "place" else ph.head_end
         # "the spokesman" keeps its article (it is the whole mention); "the Pakistani army" drops it
         span = _mention(s, ph.i if ph.det is None or owner is None else ph.i + 1, max(end, ph.i + 1))
