@@ -348,6 +348,17 @@ def test_a_labour_minister_is_a_minister(extract: Extract) -> None:
     assert (a.code, a.sector) == ("SRB", "GOV")
 
 
+def test_nationals_after_a_preposition_are_people_not_a_place(extract: Extract) -> None:
+    a = actor(extract("The army imposed a curfew on Afghans living in the town."), "Afghans")
+    assert (a.code, a.sector) == ("AFG", "CVL")
+
+
+def test_a_missionary_from_a_city_is_of_its_country(extract: Extract) -> None:
+    text = "A missionary from Lahore was arrested in Kabul on Monday."
+    a = actor(extract(text), "missionary")
+    assert (a.code, a.sector) == ("PAK", "REL")
+
+
 def test_a_group_of_people_is_the_people(extract: Extract) -> None:
     a = actor(extract("A group of Kenyan diplomats met the envoy on Monday."), "Kenyan diplomats")
     assert (a.code, a.sector) == ("KEN", "GOV")

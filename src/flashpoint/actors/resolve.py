@@ -988,7 +988,8 @@ class ActorResolver:
         oc = ph.owner.cand
         span = _mention(s, oc.i, oc.j)
         if owner.kind in {"country", "capital"}:
-            if is_locative(s, oc.i, oc.j) or is_noun_modifier(s, oc):
+            people = oc.first("plural") is not None  # "a curfew on Palestinians": people are never a place
+            if not people and (is_locative(s, oc.i, oc.j) or is_noun_modifier(s, oc)):
                 return None, None
             if oc.first("demonym") is not None and not ph.owner_possessive:
                 return None, None  # a bare adjective: "Afghan territory"
