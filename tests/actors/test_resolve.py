@@ -359,6 +359,11 @@ def test_a_missionary_from_a_city_is_of_its_country(extract: Extract) -> None:
     assert (a.code, a.sector) == ("PAK", "REL")
 
 
+def test_a_country_leading_or_backing_something_acts(extract: Extract) -> None:
+    result = extract("Kabul refused to join the Qatar-mediated talks in Doha.")
+    assert (actor(result, "Qatar").code, actor(result, "Qatar").sector) == ("QAT", "GOV")
+
+
 def test_a_group_of_people_is_the_people(extract: Extract) -> None:
     a = actor(extract("A group of Kenyan diplomats met the envoy on Monday."), "Kenyan diplomats")
     assert (a.code, a.sector) == ("KEN", "GOV")

@@ -82,6 +82,7 @@ class Grammar:
     currency_words: frozenset[str]
     head_offices: frozenset[str]
     collective_nouns: frozenset[str]
+    agent_participles: frozenset[str]
 
 
 @cache
@@ -248,6 +249,8 @@ def is_locative(s: Sentence, i: int, j: int) -> bool:
     """
     g = grammar()
     doc = s.doc
+    if j + 1 < len(doc) and doc[j].text in {"-", "–"} and doc[j + 1].lower_ in g.agent_participles:
+        return False  # "the US-led war", "Qatar-mediated talks": the country acts
     k = i - 1
     while k >= 0 and doc[k].lower_ in g.locative_fillers:
         k -= 1
