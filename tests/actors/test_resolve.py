@@ -364,6 +364,12 @@ def test_a_country_leading_or_backing_something_acts(extract: Extract) -> None:
     assert (actor(result, "Qatar").code, actor(result, "Qatar").sector) == ("QAT", "GOV")
 
 
+def test_an_unlisted_civil_society_body_is_an_ngo(extract: Extract) -> None:
+    result = extract("The Tribal Welfare Foundation criticised the new law on Monday.")
+    a = next(a for a in result.actors if "Tribal Welfare Foundation" in a.name)
+    assert (a.code, a.sector) == ("NGO", "SOC")
+
+
 def test_a_group_of_people_is_the_people(extract: Extract) -> None:
     a = actor(extract("A group of Kenyan diplomats met the envoy on Monday."), "Kenyan diplomats")
     assert (a.code, a.sector) == ("KEN", "GOV")

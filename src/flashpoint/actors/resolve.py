@@ -83,6 +83,7 @@ class Grammar:
     head_offices: frozenset[str]
     collective_nouns: frozenset[str]
     agent_participles: frozenset[str]
+    ngo_heads: frozenset[str]
 
 
 @cache
@@ -1014,7 +1015,8 @@ class ActorResolver:
         self, s: Sentence, phrases: list[_Phrase], cands: list[Candidate], ctx: _Context, state: _DocState
     ) -> None:
         """An organisation the recogniser finds whose name holds a country is that country's
-        ("Afghanistan Cricket Board"); the sector stays open."""
+        ("Afghanistan Cricket Board"); the sector stays open. One with no country whose name is that of a
+        civil-society body ("the Association of African Jurists", "the Third World Water Forum") is an NGO."""
         if not s.has_ner:
             return
         taken = {k for ph in phrases for k in range(ph.i, ph.j)}
@@ -1030,12 +1032,22 @@ class ActorResolver:
                 if ent.start <= c.i < ent.end and c.kinds() & set(_COUNTRYISH)
             ]
             codes = [c for c in codes if c]
-            if not codes:
-                continue
             name = ent.text
-            res = Resolved(f"org:{name}", name, codes[0], None, None, name, "organ")
+            if codes:
+                res = Resolved(f"org:{name}", name, codes[0], None, None, name, "organ")
+            elif self._civil_society_name(ent):
+                res = Resolved(f"org:{name}", name, "NGO", "SOC", None, name, "organ")
+            else:
+                continue
             ph = _Phrase(s, ent.start, ent.end)
             state.add(res, _mention(s, ent.start, ent.end), s.index, ph)
+
+    def _civil_society_name(self, ent: Any) -> bool:
+        """A name headed by an association, foundation, forum ... word: its last word, or the word before
+        "of" ("Association of African Jurists")."""
+        words = [t.lower_ for t in ent]
+        heads = self.g.ngo_heads
+        return words[-1] in heads or any(w in heads and nxt == "of" for w, nxt in pairwise(words))
 
     @staticmethod
     def _acronyms(s: Sentence, cands: list[Candidate], state: _DocState) -> None:
