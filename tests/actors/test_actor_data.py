@@ -336,6 +336,8 @@ GROUP_NAMES = {
     "Khmer Rouge": "khmer_rouge",
     "Sandinistas": "fsln",
     "South Lebanon Army": "south_lebanon_army",
+    "Liberation Tigers": "ltte",
+    "Kifaya": "kefaya",
 }
 
 
