@@ -21,7 +21,12 @@ The phrase decides code and sector:
   country the context gives: the nearest country or place in the sentence, else in the two sentences
   before, else the country the article mentions most;
 * appositions ("Khawaja Asif, Pakistan's defence minister,") join the name and the title; an acronym in
-  brackets after a mention ("Afghanistan Cricket Board (ACB)") names the same entity later.
+  brackets after a mention ("Afghanistan Cricket Board (ACB)") names the same entity later;
+* a head of state's surname alone ("Putin offered") is that person; a listed person's name before
+  "administration", "government" or "regime" ("the Bush administration") is the government of their country;
+* a country after "anti-"/"pro-" or before a currency ("US $5 million") is no actor and no clue to anyone's
+  country, nor is a place inside a person's own name ("Judge Manuel Rivera"); a country before "-led",
+  "-backed", "-mediated" acts ("the US-led war").
 
 The closed word lists of this grammar are data: ``resources/lexicon/actor_grammar.toml``.
 """
