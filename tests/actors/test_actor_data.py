@@ -222,6 +222,18 @@ def test_focus_countries_have_their_current_leaders(directory: ActorDirectory) -
         ("JPN", "Prime Minister", date(2025, 10, 25), "sanae-takaichi"),
         ("KOR", "President", date(2025, 10, 25), "lee-jae-myung"),
         ("BRA", "President", date(2025, 10, 25), "lula-da-silva"),
+        ("USA", "President", date(1985, 6, 1), "ronald-reagan"),
+        ("GBR", "Prime Minister", date(1985, 6, 1), "margaret-thatcher"),
+        ("DZA", "President", date(2005, 6, 1), "abdelaziz-bouteflika"),
+        ("AGO", "President", date(1995, 6, 1), "jose-eduardo-dos-santos"),
+        ("ZAF", "President", date(1996, 6, 1), "nelson-mandela"),
+        ("NGA", "President", date(1995, 6, 1), "sani-abacha"),
+        ("LBR", "President", date(2000, 6, 1), "charles-taylor"),
+        ("CIV", "President", date(2005, 6, 1), "laurent-gbagbo"),
+        ("SRB", "President", date(1995, 6, 1), "slobodan-milosevic"),
+        ("HRV", "President", date(1995, 6, 1), "franjo-tudjman"),
+        ("ARG", "President", date(1995, 6, 1), "carlos-menem"),
+        ("NIC", "President", date(1987, 6, 1), "daniel-ortega"),
         # national offices found through the generic title they are an instance of
         ("SDN", "President", date(2025, 10, 25), "abdel-fattah-al-burhan"),
         ("BGD", "Prime Minister", date(2025, 10, 25), "muhammad-yunus"),
@@ -319,6 +331,13 @@ GROUP_NAMES = {
     "Cártel de Jalisco Nueva Generación": "cjng",
     "Viv Ansanm": "viv_ansanm",
     "Polisario Front": "polisario",
+    "Palestine Liberation Organization": "plo",
+    "Islamic Salvation Front": "fis",
+    "Khmer Rouge": "khmer_rouge",
+    "Sandinistas": "fsln",
+    "South Lebanon Army": "south_lebanon_army",
+    "Liberation Tigers": "ltte",
+    "Kifaya": "kefaya",
 }
 
 
@@ -413,3 +432,21 @@ def test_group_sectors_are_non_state_or_the_state_they_became(directory: ActorDi
         assert {role.sector for role in entry.roles} <= allowed, entry.key
         for role in entry.roles:
             assert role.code != "IMG" or role.sector == "REB", entry.key
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("International Labor Office", "ilo"),
+        ("APEC", "apec"),
+        ("Organization of African Unity", "oau"),
+        ("ECOMOG", "ecomog"),
+        ("Common Market", "eu"),
+        ("Canadian Security Intelligence Service", "can.csis"),
+        ("Knesset", "isr.knesset"),
+    ],
+)
+def test_bodies_named_in_the_wire_archives_are_listed(directory: ActorDirectory, text: str, key: str) -> None:
+    targets = [f.target for f in directory.forms_for(text) if f.kind == "entry"]
+    assert targets == [key], (text, targets)
+    assert directory.entry(key).role_on(date(1995, 6, 1)) is not None

@@ -238,6 +238,143 @@ def test_coordinated_nationalities_share_the_title(extract: Extract) -> None:
     assert pakistani[0].sector == "GOV"
 
 
+@pytest.mark.parametrize(
+    ("text", "mention", "expected"),
+    [
+        ("Egyptian youths threw stones at the police station.", "Egyptian youths", ("EGY", "CVL")),
+        ("Kampuchean guerrillas shelled the camp.", "Kampuchean guerrillas", ("KHM", "REB")),
+        ("Algerian fundamentalists called a strike.", "Algerian fundamentalists", ("DZA", "OPP")),
+        ("Russian hackers defaced the ministry's website.", "Russian hackers", ("RUS", "CRM")),
+        ("Kenyan politicians met the envoy.", "Kenyan politicians", ("KEN", "PTY")),
+        ("U.S. border patrol agents detained the men.", "U.S. border patrol agents", ("USA", "MIL")),
+    ],
+)
+def test_more_people_nouns_of_news_english(
+    extract: Extract, text: str, mention: str, expected: tuple[str, str]
+) -> None:
+    a = actor(extract(text, dt.date(1995, 6, 1)), mention)
+    assert (a.code, a.sector) == expected
+
+
+def test_peacekeepers_without_a_country_are_an_international_force(extract: Extract) -> None:
+    result = extract(
+        "Peacekeepers were deployed along the ceasefire line. Fijian peacekeepers patrolled the town."
+    )
+    assert (actor(result, "Peacekeepers").code, actor(result, "Peacekeepers").sector) == ("IGO", "MIL")
+    assert actor(result, "Fijian peacekeepers").code == "FJI"
+
+
+def test_a_un_coordinator_is_an_igo_official(extract: Extract) -> None:
+    a = actor(
+        extract("The UN humanitarian coordinator demanded access to the camps."),
+        "UN humanitarian coordinator",
+    )
+    assert (a.code, a.sector) == ("IGO", "GOV")
+
+
+def test_a_head_of_state_named_by_surname_alone(extract: Extract) -> None:
+    a = actor(extract("Putin offered on Monday to host the next round of talks."), "Putin")
+    assert (a.code, a.sector, a.directory_id) == ("RUS", "GOV", "vladimir-putin")
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "mention", "code"),
+    [
+        (
+            "The Bush administration said the talks would resume.",
+            dt.date(2003, 6, 1),
+            "Bush administration",
+            "USA",
+        ),
+        ("The Assad regime shelled the town again.", dt.date(2015, 6, 1), "Assad regime", "SYR"),
+    ],
+)
+def test_a_leader_s_administration_is_the_government_of_the_country(
+    extract: Extract, text: str, published: dt.date, mention: str, code: str
+) -> None:
+    a = actor(extract(text, published), mention)
+    assert (a.code, a.sector, a.kind) == (code, "GOV", "government")
+
+
+def test_an_ambiguous_adjective_before_an_organ_of_state_names_the_state(extract: Extract) -> None:
+    a = actor(extract("The Macedonian army shelled rebel positions.", dt.date(2001, 6, 1)), "Macedonian army")
+    assert (a.code, a.sector) == ("MKD", "MIL")
+
+
+def test_a_country_after_anti_or_pro_is_an_attitude(extract: Extract) -> None:
+    result = extract("Police arrested an anti-Pakistan cleric in Kandahar on Sunday.")
+    assert not any(a.code == "PAK" for a in result.actors)
+
+
+def test_a_country_before_a_currency_is_no_clue_to_a_person(extract: Extract) -> None:
+    text = "Ousted president Jean Dupont was accused of taking US $5 million by Haitian officials."
+    assert actor(extract(text, dt.date(2000, 1, 1)), "Jean Dupont").code == "HTI"
+
+
+def test_a_place_inside_a_person_s_name_is_no_clue_to_the_person(extract: Extract) -> None:
+    # Rivera is also a town in Uruguay
+    text = "Judge Manuel Rivera charged 12 Peruvian officials with fraud."
+    assert actor(extract(text, dt.date(2000, 1, 1)), "Manuel Rivera").code == "PER"
+
+
+def test_an_ambiguous_name_listed_with_a_country_is_a_country(extract: Extract) -> None:
+    result = extract("Qatar mediated between the Emirates and Saudi Arabia on Sunday.")
+    a = actor(result, "Emirates")
+    assert (a.code, a.sector) == ("ARE", "GOV")
+    assert no_actor(extract("Michael Jordan and his team visited Paris."), "Jordan")
+
+
+def test_a_national_side_is_its_government_unless_it_is_a_place(extract: Extract) -> None:
+    text = (
+        "The Pakistani side walked out of the talks on Sunday. "
+        "Shells landed on the Afghan side of the border. Traders waited on the Pakistani side."
+    )
+    result = extract(text)
+    assert (actor(result, "Pakistani side").code, actor(result, "Pakistani side").sector) == ("PAK", "GOV")
+    assert [m.text for m in actor(result, "Pakistani side").mentions] == ["Pakistani side"]
+    assert no_actor(result, "Afghan side")
+
+
+def test_a_leader_of_a_collective_takes_its_sector(extract: Extract) -> None:
+    a = actor(extract("Somali rebel leaders said they would meet the envoy."), "Somali rebel leaders")
+    assert (a.code, a.sector) == ("SOM", "REB")
+
+
+def test_a_labour_minister_is_a_minister(extract: Extract) -> None:
+    a = actor(
+        extract("Serbian Labour Minister Zoran Petrovic signed the bill.", dt.date(2000, 1, 1)),
+        "Zoran Petrovic",
+    )
+    assert (a.code, a.sector) == ("SRB", "GOV")
+
+
+def test_nationals_after_a_preposition_are_people_not_a_place(extract: Extract) -> None:
+    a = actor(extract("The army imposed a curfew on Afghans living in the town."), "Afghans")
+    assert (a.code, a.sector) == ("AFG", "CVL")
+
+
+def test_a_missionary_from_a_city_is_of_its_country(extract: Extract) -> None:
+    text = "A missionary from Lahore was arrested in Kabul on Monday."
+    a = actor(extract(text), "missionary")
+    assert (a.code, a.sector) == ("PAK", "REL")
+
+
+def test_a_country_leading_or_backing_something_acts(extract: Extract) -> None:
+    result = extract("Kabul refused to join the Qatar-mediated talks in Doha.")
+    assert (actor(result, "Qatar").code, actor(result, "Qatar").sector) == ("QAT", "GOV")
+
+
+def test_an_unlisted_civil_society_body_is_an_ngo(extract: Extract) -> None:
+    result = extract("The Tribal Welfare Foundation criticised the new law on Monday.")
+    a = next(a for a in result.actors if "Tribal Welfare Foundation" in a.name)
+    assert (a.code, a.sector) == ("NGO", "SOC")
+
+
+def test_a_group_of_people_is_the_people(extract: Extract) -> None:
+    a = actor(extract("A group of Kenyan diplomats met the envoy on Monday."), "Kenyan diplomats")
+    assert (a.code, a.sector) == ("KEN", "GOV")
+
+
 # -- people the directory does not list ----------------------------------------------------------------------
 
 

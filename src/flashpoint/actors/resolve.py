@@ -21,7 +21,12 @@ The phrase decides code and sector:
   country the context gives: the nearest country or place in the sentence, else in the two sentences
   before, else the country the article mentions most;
 * appositions ("Khawaja Asif, Pakistan's defence minister,") join the name and the title; an acronym in
-  brackets after a mention ("Afghanistan Cricket Board (ACB)") names the same entity later.
+  brackets after a mention ("Afghanistan Cricket Board (ACB)") names the same entity later;
+* a head of state's surname alone ("Putin offered") is that person; a listed person's name before
+  "administration", "government" or "regime" ("the Bush administration") is the government of their country;
+* a country after "anti-"/"pro-" or before a currency ("US $5 million") is no actor and no clue to anyone's
+  country, nor is a place inside a person's own name ("Judge Manuel Rivera"); a country before "-led",
+  "-backed", "-mediated" acts ("the US-led war").
 
 The closed word lists of this grammar are data: ``resources/lexicon/actor_grammar.toml``.
 """
@@ -55,6 +60,7 @@ _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _NAME_TAGS = frozenset({"NNP", "NNPS"})
 _PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 _COUNTRYISH = ("country", "capital", "demonym", "plural")
+_STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +83,12 @@ class Grammar:
     recipient_verbs: frozenset[str]
     organisation_heads: frozenset[str]
     force_nouns: frozenset[str]
+    stance_prefixes: frozenset[str]
+    currency_words: frozenset[str]
+    head_offices: frozenset[str]
+    collective_nouns: frozenset[str]
+    agent_participles: frozenset[str]
+    ngo_heads: frozenset[str]
 
 
 @cache
@@ -215,6 +227,25 @@ def is_noun_modifier(s: Sentence, c: Candidate) -> bool:
     return nxt.tag_ in {"NN", "NNS"} and nxt.is_lower and nxt.is_alpha
 
 
+def is_stance(doc: Doc, c: Candidate) -> bool:
+    """A country after "anti-" or "pro-" ("an anti-Syria journalist", "pro-Iranian militias") names an
+    attitude, not an actor, an owner or a place."""
+    prefixes = grammar().stance_prefixes
+    if c.i >= 1 and doc[c.i - 1].lower_.rstrip("-–") in prefixes and doc[c.i - 1].lower_[-1:] in {"-", "–"}:
+        return True  # "Pro-" as one token
+    return c.i >= 2 and doc[c.i - 1].text in {"-", "–"} and doc[c.i - 2].lower_ in prefixes
+
+
+def is_currency(doc: Doc, c: Candidate) -> bool:
+    """A country before a currency sign or name ("US $50 million", "U.S. dollars") names the currency."""
+    return c.j < len(doc) and doc[c.j].lower_ in grammar().currency_words
+
+
+def not_a_party(doc: Doc, c: Candidate) -> bool:
+    """A country that names an attitude or a currency: neither an actor nor a clue to anyone's country."""
+    return is_stance(doc, c) or is_currency(doc, c)
+
+
 def is_locative(s: Sentence, i: int, j: int) -> bool:
     """True when tokens [i, j) of the sentence name a place rather than an actor.
 
@@ -224,6 +255,8 @@ def is_locative(s: Sentence, i: int, j: int) -> bool:
     """
     g = grammar()
     doc = s.doc
+    if j + 1 < len(doc) and doc[j].text in {"-", "–"} and doc[j + 1].lower_ in g.agent_participles:
+        return False  # "the US-led war", "Qatar-mediated talks": the country acts
     k = i - 1
     while k >= 0 and doc[k].lower_ in g.locative_fillers:
         k -= 1
@@ -282,6 +315,7 @@ class _Context:
         self._place_cache: dict[str, str | None] = {}
         self._ents: dict[int, list[tuple[int, int, str]]] = {}
         self.sentence_candidates = per_sentence
+        self._starts: dict[int, dict[int, Candidate]] = {}
         self.texts = {s.index: s.doc.text.lower() for s in doc.sentences}
         # nationality words, without those that say whose weapons or forces act ("Pakistani strikes killed
         # civilians" says nothing of the civilians' nationality)
@@ -294,6 +328,7 @@ class _Context:
                 for r in c.readings
                 if r.kind in {"demonym", "plural"}
                 and not (idx in words and c.j < len(words[idx]) and words[idx][c.j].lower_ in forces)
+                and not (idx in words and not_a_party(words[idx], c))
             ]
             for idx, cands in per_sentence.items()
         }
@@ -301,10 +336,38 @@ class _Context:
         for idx, cands in per_sentence.items():
             found = []
             for c in cands:
+                if idx in words and not_a_party(words[idx], c):
+                    continue
                 code = self.country_of(c)
                 if code is not None:
                     found.append((c.i, code))
             self.by_sentence[idx] = found
+
+    def candidate_at(self, sentence: int, i: int) -> Candidate | None:
+        """The candidate of a sentence that starts at token ``i``."""
+        starts = self._starts.get(sentence)
+        if starts is None:
+            starts = self._starts[sentence] = {c.i: c for c in self.sentence_candidates.get(sentence, [])}
+        return starts.get(i)
+
+    def coordinated_with_country(self, s: Sentence, c: Candidate) -> bool:
+        """Whether a name is listed with an unambiguous country ("the Emirates and Saudi Arabia", "Congo and
+        Costa Rica"): the list says it is a country too."""
+        doc = s.doc
+        cands = self.sentence_candidates.get(s.index, [])
+        link = {"and", "or", ",", "&"}
+
+        def plain_country(x: Candidate) -> bool:
+            return any(r.kind == "country" and not r.ambiguous for r in x.readings)
+
+        for other in cands:
+            if other is c or not plain_country(other):
+                continue
+            gap = doc[c.j : other.i] if other.i >= c.j else doc[other.j : c.i]
+            words = [t.lower_ for t in gap if t.lower_ != "the"]
+            if words and len(words) <= 2 and all(w in link for w in words):
+                return True
+        return False
 
     def ents(self, s: Sentence) -> list[tuple[int, int, str]]:
         """The recogniser's entities of a sentence as (start, end, label), read once."""
@@ -328,16 +391,27 @@ class _Context:
             self._place_cache[name] = place.country if place is not None else None
         return self._place_cache[name]
 
-    def nearest(self, sentence: int, token: int, near_only: bool = False, people: bool = False) -> str | None:
+    def nearest(
+        self,
+        sentence: int,
+        token: int,
+        near_only: bool = False,
+        people: bool = False,
+        skip: tuple[int, int] | None = None,
+    ) -> str | None:
         """The country nearest to a token: before it in its sentence, after it, then earlier sentences.
 
         For people ("returnees", "civilians") a nationality word in the sentence ("Afghan") comes first.
+        Tokens in ``skip`` (a person's own name: "Judge Alejandro Rivera" is no clue to Uruguay) are no
+        clue.
         """
         if people:
             nat = self.nationality.get(sentence, [])
             if nat:
                 return min(nat, key=lambda x: abs(x[0] - token))[1]
         here = self.by_sentence.get(sentence, [])
+        if skip is not None:
+            here = [(i, code) for i, code in here if not skip[0] <= i < skip[1]]
         before = [code for i, code in here if i < token]
         if before:
             return before[-1]
@@ -432,6 +506,16 @@ class ActorResolver:
                 ph.titles.append((c, self.d.title(r.target)))
                 k = c.j
             ph.head_end = k
+            if ph.titles and doc[k - 1].lower_ in g.collective_nouns and k < n and doc[k].lower_ == "of":
+                i += 1  # "a group of Moroccan diplomats": the people after "of" are meant
+                continue
+            if (
+                ph.titles
+                and doc[k - 1].lower_ in g.place_heads
+                and ((k < n and doc[k].lower_ == "of") or is_locative(s, ph.i, k))
+            ):
+                i += 1  # "from the Afghan side of the border", "on the Pakistani side": a place, not a party
+                continue
             # "Senior Superintendent of Police (Operations) Sajjad Khan Marwat": a bracketed qualifier
             if ph.titles and k + 2 < n and doc[k].text == "(":
                 close = next((m for m in range(k + 1, min(k + 5, n)) if doc[m].text == ")"), None)
@@ -470,13 +554,37 @@ class ActorResolver:
 
     def _owner(self, c: Candidate, day: dt.date | None, ctx: _Context, s: Sentence) -> _Owner | None:
         """What ``c`` stands for as an owner, or None (datelines, people, ambiguous names out of context)."""
-        if is_dateline(c, s):
+        if is_dateline(c, s) or not_a_party(s.doc, c):
             return None
         prev = s.doc[c.i - 1] if c.i > 0 else None
         in_name = prev is not None and prev.tag_ in _NAME_TAGS and prev.is_title  # "George Washington"
+        nxt = ctx.candidate_at(s.index, c.j)
+        nxt_title = self.d.title(t.target) if nxt is not None and (t := nxt.first("title")) else None
+        national = [r for r in c.readings if r.kind in _COUNTRYISH]
+        listed = r_listed = None
         for r in c.readings:
-            if r.kind in _COUNTRYISH and not (r.ambiguous and (ctx.countries[r.target] < 1 or in_name)):
+            if r.kind in _COUNTRYISH and r.ambiguous and not in_name and r_listed is None:
+                if listed is None:
+                    listed = ctx.coordinated_with_country(s, c)
+                r_listed = r if listed else None
+            if r.kind in _COUNTRYISH and not (
+                r.ambiguous and (ctx.countries[r.target] < 1 or in_name) and r is not r_listed
+            ):
                 return _Owner(c, r.target, "GOV", "capital" if r.kind == "capital" else "country")
+            if (
+                r.kind == "demonym"
+                and len(national) == 1
+                and nxt_title is not None
+                and nxt_title.kind == "body"
+                and nxt_title.sector in _STATE_SECTORS
+            ):
+                # "the Macedonian army": an ambiguous adjective before an organ of state names the state
+                return _Owner(c, r.target, "GOV", "country")
+            if r.kind in {"entry", "short_form"} and nxt_title is not None and _is_government(nxt_title):
+                # "the Bush administration", "the Assad regime": the government of the person's country
+                code = self._person_country(r.target, day)
+                if code is not None:
+                    return _Owner(c, code, "GOV", "country")
             if r.kind == "entry":
                 e = self.d.entry(r.target)
                 if e.kind == "person":
@@ -493,6 +601,14 @@ class ActorResolver:
             if code is not None:
                 return _Owner(c, code, None, "place")
         return None
+
+    def _person_country(self, key: str, day: dt.date | None) -> str | None:
+        """The country a listed person served, on ``day`` or in the role nearest to it (None: no person)."""
+        e = self.d.entry(key)
+        if e.kind != "person" or not e.roles:
+            return None
+        role = e.role_on(day) or min(e.roles, key=lambda r: _distance(r, day))
+        return role.code if role.code not in {"IGO", "NGO", "IMG"} else None
 
     def _post_owner(
         self, s: Sentence, k: int, ph: _Phrase, at: dict[int, Candidate], day: dt.date | None, ctx: _Context
@@ -760,7 +876,10 @@ class ActorResolver:
         owner_sector = owner.sector if owner is not None else None
         owner_kind = owner.kind if owner is not None else None
         office = self._office(ph, titles)
-        sector = self._sector(owner_sector, owner_kind, titles)
+        # a people noun that needs context ("labour minister") says what the office is about, not whom
+        pairs = ph.titles + ph.post_titles
+        ruling = [t for c, t in pairs[:-1] if not (t.kind == "people" and c.ambiguous)] + [pairs[-1][1]]
+        sector = self._sector(owner_sector, owner_kind, ruling)
         end = ph.j if ph.post_owner is None or ph.post_owner.kind != "place" else ph.head_end
         # "the spokesman" keeps its article (it is the whole mention); "the Pakistani army" drops it
         span = _mention(s, ph.i if ph.det is None or owner is None else ph.i + 1, max(end, ph.i + 1))
@@ -772,7 +891,7 @@ class ActorResolver:
                 known = state.by_surname(name_span.text)
                 if known is not None:
                     return known, name_span
-                code = ctx.nearest(s.index, ph.i, near_only=True)
+                code = ctx.nearest(s.index, ph.i, near_only=True, skip=ph.name)
                 nm = name_span.text
                 return Resolved(f"person:{code}:{nm}", nm, code, sector, office, nm, "person"), name_span
             if ph.det in {"the", "its", "their", "this", "that", "these", "those"} or (
@@ -878,7 +997,8 @@ class ActorResolver:
         oc = ph.owner.cand
         span = _mention(s, oc.i, oc.j)
         if owner.kind in {"country", "capital"}:
-            if is_locative(s, oc.i, oc.j) or is_noun_modifier(s, oc):
+            people = oc.first("plural") is not None  # "a curfew on Palestinians": people are never a place
+            if not people and (is_locative(s, oc.i, oc.j) or is_noun_modifier(s, oc)):
                 return None, None
             if oc.first("demonym") is not None and not ph.owner_possessive:
                 return None, None  # a bare adjective: "Afghan territory"
@@ -900,7 +1020,8 @@ class ActorResolver:
         self, s: Sentence, phrases: list[_Phrase], cands: list[Candidate], ctx: _Context, state: _DocState
     ) -> None:
         """An organisation the recogniser finds whose name holds a country is that country's
-        ("Afghanistan Cricket Board"); the sector stays open."""
+        ("Afghanistan Cricket Board"); the sector stays open. One with no country whose name is that of a
+        civil-society body ("the Association of African Jurists", "the Third World Water Forum") is an NGO."""
         if not s.has_ner:
             return
         taken = {k for ph in phrases for k in range(ph.i, ph.j)}
@@ -916,12 +1037,22 @@ class ActorResolver:
                 if ent.start <= c.i < ent.end and c.kinds() & set(_COUNTRYISH)
             ]
             codes = [c for c in codes if c]
-            if not codes:
-                continue
             name = ent.text
-            res = Resolved(f"org:{name}", name, codes[0], None, None, name, "organ")
+            if codes:
+                res = Resolved(f"org:{name}", name, codes[0], None, None, name, "organ")
+            elif self._civil_society_name(ent):
+                res = Resolved(f"org:{name}", name, "NGO", "SOC", None, name, "organ")
+            else:
+                continue
             ph = _Phrase(s, ent.start, ent.end)
             state.add(res, _mention(s, ent.start, ent.end), s.index, ph)
+
+    def _civil_society_name(self, ent: Any) -> bool:
+        """A name headed by an association, foundation, forum ... word: its last word, or the word before
+        "of" ("Association of African Jurists")."""
+        words = [t.lower_ for t in ent]
+        heads = self.g.ngo_heads
+        return words[-1] in heads or any(w in heads and nxt == "of" for w, nxt in pairwise(words))
 
     @staticmethod
     def _acronyms(s: Sentence, cands: list[Candidate], state: _DocState) -> None:
@@ -977,7 +1108,15 @@ class ActorResolver:
         role = self.d.entry(r.target).role_on(day)
         if not c.ambiguous and role is not None and ctx.countries[role.code] >= 2:
             return self._entry(r.target, day), span
+        if not r.ambiguous and c.kinds() == {"short_form"} and role is not None and self._heads(role):
+            return self._entry(r.target, day), span  # "Putin offered to negotiate": a head of state
         return None, None
+
+    def _heads(self, role: Role) -> bool:
+        """Whether a role heads a state or a government that day (its holder's surname names them alone)."""
+        office = (role.office or "").lower()
+        keys = {t.replace("_", " ") for t in role.titles}
+        return role.sector == "GOV" and bool(({office} | keys) & self.g.head_offices)
 
     def _entry(
         self, key: str, day: dt.date | None, former: bool = False, titles: Sequence[Title] = ()
@@ -1043,7 +1182,10 @@ class ActorResolver:
         head = titles[-1]
         default: str | None = head.sector
         sector = default
-        bodies = [t for t in titles[:-1] if t.kind == "body"]
+        # the organ or collective the head belongs to: "army spokesman", "rebel leaders"
+        bodies = [
+            t for t in titles[:-1] if t.kind == "body" or (t.kind == "people" and head.kind == "person")
+        ]
         if head.inherit_sector:
             if bodies:
                 sector = bodies[-1].sector
