@@ -238,7 +238,21 @@ def slot_tokens(t: Token, slot: str, p: Pattern) -> list[Token]:
         return [c for c in t.children if c.dep_ == slot or (slot == "amod" and c.dep_ == "nmod")]
     if slot == "xcomp_subj":
         return []
-    return [o for c in prep_children(t, {slot}) for o in pobjs(c)]
+    return [o for h in _phrase_heads(t, p) for c in prep_children(h, {slot}) for o in pobjs(c)]
+
+
+def _phrase_heads(t: Token, p: Pattern) -> list[Token]:
+    """The tokens whose prepositional phrases belong to the trigger: the trigger itself, the object a verb
+    pattern requires ("held talks with", "imposed sanctions on": the phrase often hangs on the noun) and the
+    noun an event noun stands in ("a mediation effort between", "tons of aid for")."""
+    heads = [t]
+    if p.kind == "verb" and p.dobj and is_verb(t):
+        heads += [c for c in t.children if c.dep_ == "dobj"]
+    elif p.kind == "noun":
+        pos = noun_position(t)
+        if pos.i != t.i:
+            heads.append(pos)
+    return heads
 
 
 def find_roles(
@@ -263,6 +277,12 @@ def find_roles(
         if pos.dep_ in ("dobj", "nsubjpass", "attr") and not actor:
             subs = logical_subjects(head)
             actor = _fillers(s, subs, index, why, "actor", f"subject of '{head.text}'", places=False)
+        if not recipient and p.recipient:
+            # the indirect object of the light verb: "gave Kabul aid", "sent Islamabad a warning"
+            toks = [c for c in head.children if c.dep_ == "dative" and c.lower_ != "to"]
+            recipient = _fillers(
+                s, toks, index, why, "recipient", f"indirect object of '{head.text}'", places=True
+            )
         if not recipient:
             for word in p.recipient:
                 toks = [o for c in prep_children(head, {word}) for o in pobjs(c)]
@@ -273,14 +293,19 @@ def find_roles(
                     break
     if p.reciprocal:
         with_side: list[Filler] = []
-        for c in [*prep_children(t, {"with", "between", "among"}), *_light_with(t, p, light_verbs)]:
+        sides = [c for h in _phrase_heads(t, p) for c in prep_children(h, {"with", "between", "among"})]
+        for c in [*sides, *_light_with(t, p, light_verbs)]:
             with_side += _fillers(s, pobjs(c), index, why, "actor", f"'{c.lower_}' phrase", places=False)
         for f in [*recipient, *with_side]:
             if all(f.ref.entity_id != g.ref.entity_id or f.ref.code != g.ref.code for g in actor):
                 actor = (*actor, f)
         if recipient or with_side:
             why.append("reciprocal: every side is an actor")
-        recipient = ()
+            recipient = ()
+        elif p.kind == "verb" and p.recipient and len({f.ref.code for f in actor}) == 1:
+            # "agreed to provide aid to Y", "agreed to US mediation": one side only; the party the agreed
+            # action is about is the recipient (a party, not the place where it is agreed)
+            recipient = _first_after(s, t, p, index, why, actor, light_verbs, places=False)
     elif not recipient and p.recipient:
         recipient = _first_after(s, t, p, index, why, actor, light_verbs)
     actor_ids = {(f.ref.code, f.ref.sector, f.ref.entity_id) for f in actor}
@@ -352,6 +377,8 @@ def _first_after(
     why: list[str],
     actor: Sequence[Filler],
     light_verbs: frozenset[str],
+    *,
+    places: bool = True,
 ) -> tuple[Filler, ...]:
     """The first party named after the trigger inside its clause (PLOVER's usual reading of a target)."""
     anchor = t
@@ -380,15 +407,28 @@ def _first_after(
             continue
         if tok.tag_ in ("PRP",) or tok.lower_ in ("its", "their"):
             continue
-        f = _entity_of(s, tok, index, places=True)
+        f = _entity_of(s, tok, index, places=places)
         if f is None or (f.start, f.end) in taken:
             continue
         if f.how.startswith("place") and (f.ref.code in actor_codes or f.ref.code is None):
             continue
         why.append(f"recipient {f.ref.code or '?'} from the first party after the trigger: {f.how}")
-        found = [g for g in entities_of(s, tok, index, places=True) if (g.start, g.end) not in taken]
+        top = _named_token(s, tok, f)
+        while top.dep_ in ("compound", "amod", "nmod") and top.head.i > top.i and not is_verb(top.head):
+            top = top.head  # "the United States and Israel": the phrase's head carries the conjuncts
+        found = [g for g in entities_of(s, top, index, places=places) if (g.start, g.end) not in taken]
+        if not any(g.ref.code == f.ref.code and g.ref.entity_id == f.ref.entity_id for g in found):
+            found = [f, *found]
         return tuple(found) if found else (f,)
     return ()
+
+
+def _named_token(s: Sentence, tok: Token, f: Filler) -> Token:
+    """The token of ``tok``'s phrase that names ``f`` ("aid for Romania and Poland": 'Romania', not 'aid'),
+    the head of the name when it spans several tokens; ``tok`` when none does."""
+    inside = [k for k in tok.subtree if f.start <= token_span(s, k)[0] < f.end]
+    heads = [k for k in inside if k.head.i == k.i or k.head not in inside]
+    return heads[0] if heads else tok
 
 
 def _light_with(t: Token, p: Pattern, light_verbs: frozenset[str]) -> list[Token]:

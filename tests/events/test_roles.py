@@ -1,0 +1,74 @@
+"""Who the actor and who the recipient of a trigger is (events/roles.py), on sentences written per rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+
+from flashpoint.records import DocumentResult, Event
+
+DAY = dt.date(2025, 10, 20)
+Extract = Callable[..., DocumentResult]
+
+
+@pytest.fixture(scope="module")
+def extract(make_extract: Callable[[dt.date], Extract]) -> Extract:
+    return make_extract(DAY)
+
+
+def event(result: DocumentResult, trigger: str) -> Event:
+    found = [e for e in result.events if e.trigger.text == trigger]
+    assert len(found) == 1, [(e.category, e.trigger.text) for e in result.events]
+    return found[0]
+
+
+def actor_codes(e: Event) -> set[str | None]:
+    return {r.code for r in e.actor}
+
+
+def recipient_codes(e: Event) -> set[str | None]:
+    return {r.code for r in e.recipient}
+
+
+def test_one_sided_agreement_takes_the_party_the_action_is_for(extract: Extract) -> None:
+    e = event(
+        extract("The European Union agreed on Monday to send 40 million euros of aid to Sudan and Chad."),
+        "agreed",
+    )
+    assert actor_codes(e) == {"IGO"}
+    assert recipient_codes(e) == {"SDN", "TCD"}
+
+
+def test_agreement_between_two_sides_takes_no_venue_or_mediator(extract: Extract) -> None:
+    e = event(
+        extract("Ethiopia and Eritrea agreed on Monday to a truce in talks hosted by Kenya in Nairobi."),
+        "agreed",
+    )
+    assert actor_codes(e) == {"ETH", "ERI"}
+    assert e.recipient == ()
+
+
+def test_with_phrase_on_the_object_of_the_trigger_verb(extract: Extract) -> None:
+    e = event(extract("Ethiopian officials held talks with leaders of Kenya's government on Friday."), "held")
+    assert actor_codes(e) == {"ETH", "KEN"}
+
+
+def test_between_phrase_on_the_noun_an_event_noun_modifies(extract: Extract) -> None:
+    e = event(extract("Qatar launched a mediation effort between Ethiopia and Egypt on Sunday."), "mediation")
+    assert actor_codes(e) == {"QAT"}
+    assert recipient_codes(e) == {"ETH", "EGY"}
+
+
+def test_indirect_object_of_a_light_verb(extract: Extract) -> None:
+    e = event(extract("Japan gave Sri Lanka 3 million dollars of aid for flood relief."), "aid")
+    assert actor_codes(e) == {"JPN"}
+    assert recipient_codes(e) == {"LKA"}
+
+
+def test_first_party_after_the_trigger_keeps_its_conjuncts(extract: Extract) -> None:
+    e = event(
+        extract("Iran threatened to launch strikes against the United States and Israel."), "threatened"
+    )
+    assert recipient_codes(e) == {"USA", "ISR"}
