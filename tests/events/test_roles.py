@@ -72,3 +72,31 @@ def test_first_party_after_the_trigger_keeps_its_conjuncts(extract: Extract) -> 
         extract("Iran threatened to launch strikes against the United States and Israel."), "threatened"
     )
     assert recipient_codes(e) == {"USA", "ISR"}
+
+
+def test_the_actors_own_troops_are_not_the_recipient(extract: Extract) -> None:
+    e = event(extract("Egypt offered its troops to Sudan's new government on Monday."), "offered")
+    assert actor_codes(e) == {"EGY"}
+    assert recipient_codes(e) == {"SDN"}
+
+
+def test_reinforcing_its_own_forces_somewhere(extract: Extract) -> None:
+    e = event(extract("Turkey has strengthened its forces in Syria, officials said."), "strengthened")
+    assert recipient_codes(e) == {"SYR"}
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Ethiopia threatened to close the border unless Eritrea withdrew its troops.", "ERI"),
+        ("Iraq threatened to suspend oil exports if Turkey goes ahead with the dam.", "TUR"),
+    ],
+)
+def test_a_threat_is_aimed_at_the_subject_of_its_condition(extract: Extract, text: str, target: str) -> None:
+    e = event(extract(text), "threatened")
+    assert recipient_codes(e) == {target}
+
+
+def test_a_word_inside_a_longer_place_name_names_no_country(extract: Extract) -> None:
+    e = event(extract("Irish police arrested two men from Northern Ireland on Friday."), "arrested")
+    assert recipient_codes(e) == {"GBR"}

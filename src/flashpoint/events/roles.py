@@ -136,7 +136,8 @@ def _entity_of(s: Sentence, t: Token, index: DocIndex, *, places: bool) -> Fille
             if hits:
                 m, a = min(hits, key=lambda h: (h[0].start, -(h[0].end - h[0].start)))
                 return Filler(a.ref(m), m.start, m.end, f"{c.dep_} of the phrase")
-    if index.country_for is not None:
+    inside_place = any(m.start < start or end < m.end for m, _ in index.places_over(start, end))
+    if index.country_for is not None and not inside_place:  # "Northern Ireland" is not Ireland
         if t.tag_ in ("JJ", "NNP", "NNPS", "NNS"):
             code = index.country_for(t.text)
             if code:
@@ -308,9 +309,53 @@ def find_roles(
             recipient = _first_after(s, t, p, index, why, actor, light_verbs, places=False)
     elif not recipient and p.recipient:
         recipient = _first_after(s, t, p, index, why, actor, light_verbs)
+    own = [f for f in recipient if _owned_by_actor(index, f, actor)]
+    if own and len(own) == len(recipient):
+        # "offered its troops to Lebanon", "reinforced their positions in the valley": the object belongs to
+        # the actor; the party the act is directed at is named after it
+        why.append(f"'{_text(index, own[0])}' belongs to the actor: not the recipient")
+        recipient = _first_after(s, t, p, index, why, [*actor, *own], light_verbs) if p.recipient else ()
+    if not recipient and p.embeds == "threat":
+        recipient = _condition_party(s, t, index, why)
     actor_ids = {(f.ref.code, f.ref.sector, f.ref.entity_id) for f in actor}
     recipient = tuple(f for f in recipient if (f.ref.code, f.ref.sector, f.ref.entity_id) not in actor_ids)
     return Roles(tuple(actor), tuple(recipient), tuple(why))
+
+
+_POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
+
+
+def _text(index: DocIndex, f: Filler) -> str:
+    return index.doc.article.text[f.start : f.end]
+
+
+def _owned_by_actor(index: DocIndex, f: Filler, actor: Sequence[Filler]) -> bool:
+    """Whether ``f`` is named as the actor's own ("its troops", "their forces") and is of the actor's side."""
+    words = _text(index, f).split()
+    return bool(words) and words[0].lower() in _POSSESSIVES and f.ref.code in {a.ref.code for a in actor}
+
+
+def _condition_party(s: Sentence, t: Token, index: DocIndex, why: list[str]) -> tuple[Filler, ...]:
+    """The one a threat is aimed at, named as the subject of its condition: "threatened to strike unless
+    Kabul hands over the militants", "threatened to walk out if the United States goes ahead"."""
+    heads = [t, *(c for c in t.children if c.dep_ in ("xcomp", "ccomp"))]
+    for h in heads:
+        for c in h.children:
+            if c.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children
+            ):
+                found = _fillers(
+                    s,
+                    [k for k in logical_subjects(c) if k.tag_ != "PRP"],
+                    index,
+                    why,
+                    "recipient",
+                    f"subject of the condition '{c.text}'",
+                    places=False,
+                )
+                if found:
+                    return found
+    return ()
 
 
 #: Verbs of travel whose subject takes part in the talks or visit they go to.
