@@ -100,3 +100,48 @@ def test_a_threat_is_aimed_at_the_subject_of_its_condition(extract: Extract, tex
 def test_a_word_inside_a_longer_place_name_names_no_country(extract: Extract) -> None:
     e = event(extract("Irish police arrested two men from Northern Ireland on Friday."), "arrested")
     assert recipient_codes(e) == {"GBR"}
+
+
+def test_a_stance_participle_has_its_subject_as_the_actor(extract: Extract) -> None:
+    e = event(extract("Egypt is opposed to Turkish mediation in the dispute, an aide said."), "opposed")
+    assert actor_codes(e) == {"EGY"}
+    assert recipient_codes(e) == {"TUR"}
+
+
+def test_the_author_of_a_statement_demands_what_it_demands(extract: Extract) -> None:
+    text = (
+        "The rebel Sudan People's Liberation Movement issued a statement demanding that the Ethiopian "
+        "government release its commander."
+    )
+    e = event(extract(text), "demanding")
+    assert e.actor != ()
+    assert recipient_codes(e) == {"ETH"}
+
+
+def test_an_event_noun_coordinated_with_the_object(extract: Extract) -> None:
+    text = (
+        "Ethiopian troops launched artillery, mortar and rocket fire at rebel camps near the Sudanese border."
+    )
+    e = event(extract(text), "fire")
+    assert actor_codes(e) == {"ETH"}
+
+
+def test_the_subject_of_engaged_in_does_what_the_noun_says(extract: Extract) -> None:
+    e = event(
+        extract("Houthi fighters were engaged in heavy fighting with Saudi troops near the border."),
+        "fighting",
+    )
+    assert actor_codes(e) == {"YEM", "SAU"}
+
+
+def test_those_who_gather_for_a_rally_hold_it(extract: Extract) -> None:
+    e = event(extract("Thousands of Kenyans gathered for a rally in Nairobi on Monday."), "rally")
+    assert actor_codes(e) == {"KEN"}
+
+
+def test_what_an_event_noun_did_in_its_relative_clause_names_the_recipient(extract: Extract) -> None:
+    e = event(
+        extract("Opposition parties in Bangladesh organised a general strike that shut down Dhaka."), "strike"
+    )
+    assert actor_codes(e) == {"BGD"}
+    assert recipient_codes(e) == {"BGD"}

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from flashpoint.events.patterns import Pattern
 from flashpoint.events.syntax import (
+    RELATIVE,
+    is_stative,
     is_verb,
     logical_objects,
     logical_subjects,
@@ -364,6 +366,18 @@ _TRAVEL = frozenset(
     for w in ("arrive", "travel", "fly", "come", "go", "return", "head", "land", "leave", "reach", "visit")
     for f in (w, w + "s", w + "d", w + "ed", w + "ing", "flew", "flown", "came", "went", "gone", "left")
 )
+#: Verbs whose subject takes part in what their "in" phrase names ("participated in the strike").
+_PARTAKE = frozenset(
+    f
+    for w in ("participate", "join", "engage")
+    for f in (w, w + "s", w + "d", w + "ed", w + "ing", w[:-1] + "ing")
+)
+#: Verbs of gathering whose subject holds the protest or talks their "for" phrase names.
+_GATHER = frozenset(
+    f
+    for w in ("gather", "converge", "assemble", "rally", "march", "mass", "turn")
+    for f in (w, w + "s", w + "d", w + "ed", w + "ing", w[:-1] + "ing", w + "es")
+)
 _CLAUSE_BREAKS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj"})
 
 
@@ -405,6 +419,19 @@ def _clause_actor(
         ):
             cur = cur.head.head  # "pressed ahead with deportations", "went on with the raids"
             continue
+        if cur.dep_ == "pobj" and cur.head.dep_ == "prep" and p.kind == "noun":
+            verb = cur.head.head
+            prep = cur.head.lower_
+            if (
+                is_verb(verb)
+                and verb.i not in triggers
+                and (
+                    (prep == "in" and (is_stative(verb) or verb.lower_ in _PARTAKE))
+                    or (prep == "for" and verb.lower_ in _GATHER)
+                )
+            ):
+                cur = verb  # "were engaged in ethnic cleansing", "converged on the capital for a rally"
+                continue
         if cur.dep_ == "pobj" and cur.head.dep_ == "prep" and p.kind == "noun" and p.category == "CONSULT":
             verb = cur.head.head
             if is_verb(verb) and verb.lower_ in _TRAVEL and verb.i not in triggers:
@@ -447,6 +474,19 @@ def _first_after(
                         return tuple(found)
     taken = {(f.start, f.end) for f in actor}
     actor_codes = {f.ref.code for f in actor}
+    if p.kind == "noun":
+        # "a strike that shut down the capital", "the raid which killed three soldiers": what the event did
+        for c in noun_position(t).children:
+            if c.dep_ == "relcl" and any(k.dep_ == "nsubj" and k.lower_ in RELATIVE for k in c.children):
+                found = [
+                    g
+                    for o in logical_objects(c)
+                    for g in entities_of(s, o, index, places=True)
+                    if (g.start, g.end) not in taken and g.ref.code is not None
+                ]
+                if found:
+                    why.append(f"recipient {found[0].ref.code} from what the event did: '{c.text}'")
+                    return tuple(found)
     for tok in anchor.subtree:
         if tok.i <= t.i or tok.i in skip or not (tok.tag_.startswith("NN") or tok.tag_ in ("PRP", "JJ")):
             continue
