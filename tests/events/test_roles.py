@@ -145,3 +145,8 @@ def test_what_an_event_noun_did_in_its_relative_clause_names_the_recipient(extra
     )
     assert actor_codes(e) == {"BGD"}
     assert recipient_codes(e) == {"BGD"}
+
+
+def test_us_in_capitals_is_the_united_states_not_a_pronoun(extract: Extract) -> None:
+    e = event(extract("The US on Monday rejected calls by Kenya to lift the sanctions on Sudan."), "rejected")
+    assert actor_codes(e) == {"USA"}

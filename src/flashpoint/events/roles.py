@@ -45,6 +45,14 @@ _PRONOUNS = {
 _FIRST_PERSON = frozenset({"we", "us", "our", "i", "me", "my"})
 
 
+def is_pronoun(t: Token) -> bool:
+    """A personal pronoun; "US" (the United States) and "IT" are names, not "us" and "it"."""
+    low = t.lower_
+    if low not in _PRONOUNS and low not in _FIRST_PERSON:
+        return False
+    return not (len(t.text) > 1 and t.text.isupper())
+
+
 @dataclass(frozen=True, slots=True)
 class Filler:
     """An entity filling a role, with the text that names it and how it was found."""
@@ -123,8 +131,7 @@ def entities_of(s: Sentence, t: Token, index: DocIndex, *, places: bool = True) 
 
 def _entity_of(s: Sentence, t: Token, index: DocIndex, *, places: bool) -> Filler | None:
     start, end = token_span(s, t)
-    low = t.lower_
-    if low in _PRONOUNS or low in _FIRST_PERSON:
+    if is_pronoun(t):
         return _pronoun(s, t, index)
     hits = index.actors_over(start, end)
     if hits:
@@ -205,7 +212,7 @@ def _subject_before(
             for subj in logical_subjects(root):
                 if k == pos and subj.i >= t.i:
                     continue
-                if subj.lower_ in _PRONOUNS or subj.lower_ in _FIRST_PERSON:
+                if is_pronoun(subj):
                     continue
                 a0, a1 = token_span(sent, subj)
                 hits = [h for h in index.actors_over(a0, a1) if h[1].kind in kinds]
