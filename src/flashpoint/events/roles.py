@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from flashpoint.events.patterns import Pattern
 from flashpoint.events.syntax import (
+    RELATIVE,
+    is_stative,
     is_verb,
     logical_objects,
     logical_subjects,
@@ -41,6 +43,14 @@ _PRONOUNS = {
     "their": ("government", "group", "people", "organ", "body"),
 }
 _FIRST_PERSON = frozenset({"we", "us", "our", "i", "me", "my"})
+
+
+def is_pronoun(t: Token) -> bool:
+    """A personal pronoun; "US" (the United States) and "IT" are names, not "us" and "it"."""
+    low = t.lower_
+    if low not in _PRONOUNS and low not in _FIRST_PERSON:
+        return False
+    return not (len(t.text) > 1 and t.text.isupper())
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +131,7 @@ def entities_of(s: Sentence, t: Token, index: DocIndex, *, places: bool = True) 
 
 def _entity_of(s: Sentence, t: Token, index: DocIndex, *, places: bool) -> Filler | None:
     start, end = token_span(s, t)
-    low = t.lower_
-    if low in _PRONOUNS or low in _FIRST_PERSON:
+    if is_pronoun(t):
         return _pronoun(s, t, index)
     hits = index.actors_over(start, end)
     if hits:
@@ -136,7 +145,8 @@ def _entity_of(s: Sentence, t: Token, index: DocIndex, *, places: bool) -> Fille
             if hits:
                 m, a = min(hits, key=lambda h: (h[0].start, -(h[0].end - h[0].start)))
                 return Filler(a.ref(m), m.start, m.end, f"{c.dep_} of the phrase")
-    if index.country_for is not None:
+    inside_place = any(m.start < start or end < m.end for m, _ in index.places_over(start, end))
+    if index.country_for is not None and not inside_place:  # "Northern Ireland" is not Ireland
         if t.tag_ in ("JJ", "NNP", "NNPS", "NNS"):
             code = index.country_for(t.text)
             if code:
@@ -202,7 +212,7 @@ def _subject_before(
             for subj in logical_subjects(root):
                 if k == pos and subj.i >= t.i:
                     continue
-                if subj.lower_ in _PRONOUNS or subj.lower_ in _FIRST_PERSON:
+                if is_pronoun(subj):
                     continue
                 a0, a1 = token_span(sent, subj)
                 hits = [h for h in index.actors_over(a0, a1) if h[1].kind in kinds]
@@ -238,7 +248,21 @@ def slot_tokens(t: Token, slot: str, p: Pattern) -> list[Token]:
         return [c for c in t.children if c.dep_ == slot or (slot == "amod" and c.dep_ == "nmod")]
     if slot == "xcomp_subj":
         return []
-    return [o for c in prep_children(t, {slot}) for o in pobjs(c)]
+    return [o for h in _phrase_heads(t, p) for c in prep_children(h, {slot}) for o in pobjs(c)]
+
+
+def _phrase_heads(t: Token, p: Pattern) -> list[Token]:
+    """The tokens whose prepositional phrases belong to the trigger: the trigger itself, the object a verb
+    pattern requires ("held talks with", "imposed sanctions on": the phrase often hangs on the noun) and the
+    noun an event noun stands in ("a mediation effort between", "tons of aid for")."""
+    heads = [t]
+    if p.kind == "verb" and p.dobj and is_verb(t):
+        heads += [c for c in t.children if c.dep_ == "dobj"]
+    elif p.kind == "noun":
+        pos = noun_position(t)
+        if pos.i != t.i:
+            heads.append(pos)
+    return heads
 
 
 def find_roles(
@@ -263,6 +287,12 @@ def find_roles(
         if pos.dep_ in ("dobj", "nsubjpass", "attr") and not actor:
             subs = logical_subjects(head)
             actor = _fillers(s, subs, index, why, "actor", f"subject of '{head.text}'", places=False)
+        if not recipient and p.recipient:
+            # the indirect object of the light verb: "gave Kabul aid", "sent Islamabad a warning"
+            toks = [c for c in head.children if c.dep_ == "dative" and c.lower_ != "to"]
+            recipient = _fillers(
+                s, toks, index, why, "recipient", f"indirect object of '{head.text}'", places=True
+            )
         if not recipient:
             for word in p.recipient:
                 toks = [o for c in prep_children(head, {word}) for o in pobjs(c)]
@@ -273,19 +303,68 @@ def find_roles(
                     break
     if p.reciprocal:
         with_side: list[Filler] = []
-        for c in [*prep_children(t, {"with", "between", "among"}), *_light_with(t, p, light_verbs)]:
+        sides = [c for h in _phrase_heads(t, p) for c in prep_children(h, {"with", "between", "among"})]
+        for c in [*sides, *_light_with(t, p, light_verbs)]:
             with_side += _fillers(s, pobjs(c), index, why, "actor", f"'{c.lower_}' phrase", places=False)
         for f in [*recipient, *with_side]:
             if all(f.ref.entity_id != g.ref.entity_id or f.ref.code != g.ref.code for g in actor):
                 actor = (*actor, f)
         if recipient or with_side:
             why.append("reciprocal: every side is an actor")
-        recipient = ()
+            recipient = ()
+        elif p.kind == "verb" and p.recipient and len({f.ref.code for f in actor}) == 1:
+            # "agreed to provide aid to Y", "agreed to US mediation": one side only; the party the agreed
+            # action is about is the recipient (a party, not the place where it is agreed)
+            recipient = _first_after(s, t, p, index, why, actor, light_verbs, places=False)
     elif not recipient and p.recipient:
         recipient = _first_after(s, t, p, index, why, actor, light_verbs)
+    own = [f for f in recipient if _owned_by_actor(index, f, actor)]
+    if own and len(own) == len(recipient):
+        # "offered its troops to Lebanon", "reinforced their positions in the valley": the object belongs to
+        # the actor; the party the act is directed at is named after it
+        why.append(f"'{_text(index, own[0])}' belongs to the actor: not the recipient")
+        recipient = _first_after(s, t, p, index, why, [*actor, *own], light_verbs) if p.recipient else ()
+    if not recipient and p.embeds == "threat":
+        recipient = _condition_party(s, t, index, why)
     actor_ids = {(f.ref.code, f.ref.sector, f.ref.entity_id) for f in actor}
     recipient = tuple(f for f in recipient if (f.ref.code, f.ref.sector, f.ref.entity_id) not in actor_ids)
     return Roles(tuple(actor), tuple(recipient), tuple(why))
+
+
+_POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
+
+
+def _text(index: DocIndex, f: Filler) -> str:
+    return index.doc.article.text[f.start : f.end]
+
+
+def _owned_by_actor(index: DocIndex, f: Filler, actor: Sequence[Filler]) -> bool:
+    """Whether ``f`` is named as the actor's own ("its troops", "their forces") and is of the actor's side."""
+    words = _text(index, f).split()
+    return bool(words) and words[0].lower() in _POSSESSIVES and f.ref.code in {a.ref.code for a in actor}
+
+
+def _condition_party(s: Sentence, t: Token, index: DocIndex, why: list[str]) -> tuple[Filler, ...]:
+    """The one a threat is aimed at, named as the subject of its condition: "threatened to strike unless
+    Kabul hands over the militants", "threatened to walk out if the United States goes ahead"."""
+    heads = [t, *(c for c in t.children if c.dep_ in ("xcomp", "ccomp"))]
+    for h in heads:
+        for c in h.children:
+            if c.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children
+            ):
+                found = _fillers(
+                    s,
+                    [k for k in logical_subjects(c) if k.tag_ != "PRP"],
+                    index,
+                    why,
+                    "recipient",
+                    f"subject of the condition '{c.text}'",
+                    places=False,
+                )
+                if found:
+                    return found
+    return ()
 
 
 #: Verbs of travel whose subject takes part in the talks or visit they go to.
@@ -293,6 +372,18 @@ _TRAVEL = frozenset(
     f
     for w in ("arrive", "travel", "fly", "come", "go", "return", "head", "land", "leave", "reach", "visit")
     for f in (w, w + "s", w + "d", w + "ed", w + "ing", "flew", "flown", "came", "went", "gone", "left")
+)
+#: Verbs whose subject takes part in what their "in" phrase names ("participated in the strike").
+_PARTAKE = frozenset(
+    f
+    for w in ("participate", "join", "engage")
+    for f in (w, w + "s", w + "d", w + "ed", w + "ing", w[:-1] + "ing")
+)
+#: Verbs of gathering whose subject holds the protest or talks their "for" phrase names.
+_GATHER = frozenset(
+    f
+    for w in ("gather", "converge", "assemble", "rally", "march", "mass", "turn")
+    for f in (w, w + "s", w + "d", w + "ed", w + "ing", w[:-1] + "ing", w + "es")
 )
 _CLAUSE_BREAKS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj"})
 
@@ -335,6 +426,19 @@ def _clause_actor(
         ):
             cur = cur.head.head  # "pressed ahead with deportations", "went on with the raids"
             continue
+        if cur.dep_ == "pobj" and cur.head.dep_ == "prep" and p.kind == "noun":
+            verb = cur.head.head
+            prep = cur.head.lower_
+            if (
+                is_verb(verb)
+                and verb.i not in triggers
+                and (
+                    (prep == "in" and (is_stative(verb) or verb.lower_ in _PARTAKE))
+                    or (prep == "for" and verb.lower_ in _GATHER)
+                )
+            ):
+                cur = verb  # "were engaged in ethnic cleansing", "converged on the capital for a rally"
+                continue
         if cur.dep_ == "pobj" and cur.head.dep_ == "prep" and p.kind == "noun" and p.category == "CONSULT":
             verb = cur.head.head
             if is_verb(verb) and verb.lower_ in _TRAVEL and verb.i not in triggers:
@@ -352,6 +456,8 @@ def _first_after(
     why: list[str],
     actor: Sequence[Filler],
     light_verbs: frozenset[str],
+    *,
+    places: bool = True,
 ) -> tuple[Filler, ...]:
     """The first party named after the trigger inside its clause (PLOVER's usual reading of a target)."""
     anchor = t
@@ -375,20 +481,46 @@ def _first_after(
                         return tuple(found)
     taken = {(f.start, f.end) for f in actor}
     actor_codes = {f.ref.code for f in actor}
+    if p.kind == "noun":
+        # "a strike that shut down the capital", "the raid which killed three soldiers": what the event did
+        for c in noun_position(t).children:
+            if c.dep_ == "relcl" and any(k.dep_ == "nsubj" and k.lower_ in RELATIVE for k in c.children):
+                found = [
+                    g
+                    for o in logical_objects(c)
+                    for g in entities_of(s, o, index, places=True)
+                    if (g.start, g.end) not in taken and g.ref.code is not None
+                ]
+                if found:
+                    why.append(f"recipient {found[0].ref.code} from what the event did: '{c.text}'")
+                    return tuple(found)
     for tok in anchor.subtree:
         if tok.i <= t.i or tok.i in skip or not (tok.tag_.startswith("NN") or tok.tag_ in ("PRP", "JJ")):
             continue
         if tok.tag_ in ("PRP",) or tok.lower_ in ("its", "their"):
             continue
-        f = _entity_of(s, tok, index, places=True)
+        f = _entity_of(s, tok, index, places=places)
         if f is None or (f.start, f.end) in taken:
             continue
         if f.how.startswith("place") and (f.ref.code in actor_codes or f.ref.code is None):
             continue
         why.append(f"recipient {f.ref.code or '?'} from the first party after the trigger: {f.how}")
-        found = [g for g in entities_of(s, tok, index, places=True) if (g.start, g.end) not in taken]
+        top = _named_token(s, tok, f)
+        while top.dep_ in ("compound", "amod", "nmod") and top.head.i > top.i and not is_verb(top.head):
+            top = top.head  # "the United States and Israel": the phrase's head carries the conjuncts
+        found = [g for g in entities_of(s, top, index, places=places) if (g.start, g.end) not in taken]
+        if not any(g.ref.code == f.ref.code and g.ref.entity_id == f.ref.entity_id for g in found):
+            found = [f, *found]
         return tuple(found) if found else (f,)
     return ()
+
+
+def _named_token(s: Sentence, tok: Token, f: Filler) -> Token:
+    """The token of ``tok``'s phrase that names ``f`` ("aid for Romania and Poland": 'Romania', not 'aid'),
+    the head of the name when it spans several tokens; ``tok`` when none does."""
+    inside = [k for k in tok.subtree if f.start <= token_span(s, k)[0] < f.end]
+    heads = [k for k in inside if k.head.i == k.i or k.head not in inside]
+    return heads[0] if heads else tok
 
 
 def _light_with(t: Token, p: Pattern, light_verbs: frozenset[str]) -> list[Token]:

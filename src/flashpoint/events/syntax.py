@@ -24,6 +24,34 @@ def is_passive(v: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
 
 
+#: Participles that, after "be" and without a by-phrase, state what their subject holds or does: "Egypt is
+#: opposed to the plan", "Kenya is committed to the talks", "the rebels were engaged in fighting".
+STATIVE_PARTICIPLES = frozenset(
+    {
+        "opposed",
+        "committed",
+        "determined",
+        "prepared",
+        "dedicated",
+        "devoted",
+        "resolved",
+        "poised",
+        "engaged",
+        "involved",
+    }
+)
+
+
+def is_stative(v: Token) -> bool:
+    """A passive form that states its subject's stance or activity ("is opposed to", "were engaged in")."""
+    return (
+        v.lower_ in STATIVE_PARTICIPLES
+        and v.tag_ == "VBN"
+        and any(c.dep_ == "nsubjpass" for c in v.children)
+        and not any(c.dep_ == "agent" for c in v.children)
+    )
+
+
 def with_conjuncts(t: Token) -> list[Token]:
     """``t`` and the tokens coordinated with it ("Pakistan and Afghanistan")."""
     out = [t]
@@ -118,10 +146,43 @@ def _base(form: str) -> str:
     return {"told": "tell", "led": "lead", "got": "get", "left": "leave"}.get(form, form)
 
 
+#: Nouns of documents and statements: what their participle says, their author says ("a statement
+#: condemning", "a resolution demanding", "a letter urging").
+DOCUMENTS = frozenset(
+    {
+        "statement",
+        "statements",
+        "declaration",
+        "communique",
+        "communiqué",
+        "resolution",
+        "letter",
+        "message",
+        "note",
+        "memo",
+        "report",
+        "appeal",
+        "petition",
+        "decree",
+        "order",
+        "notice",
+        "post",
+        "video",
+        "speech",
+        "address",
+    }
+)
+
+
 def logical_subjects(v: Token, depth: int = 0) -> list[Token]:
     """Who does ``v``: the subject, the by-phrase of a passive, or the controller of a subjectless verb."""
     if depth > 6:
         return []
+    if is_stative(v):
+        subj = [c for c in v.children if c.dep_ == "nsubjpass"]
+        if subj[0].lower_ in RELATIVE and v.dep_ == "relcl":
+            return with_conjuncts(v.head)
+        return with_conjuncts(subj[0])
     if is_passive(v):
         return [o for c in v.children if c.dep_ == "agent" for o in pobjs(c)]
     subj = [c for c in v.children if c.dep_ in SUBJECT_DEPS and c.dep_ != "expl"]
@@ -135,6 +196,10 @@ def logical_subjects(v: Token, depth: int = 0) -> list[Token]:
     if v.dep_ == "relcl" and not is_verb(head):
         return with_conjuncts(head)
     if v.dep_ == "acl" and v.tag_ == "VBG":
+        if head.lower_ in DOCUMENTS and head.dep_ in ("dobj", "pobj"):
+            outer = head.head.head if head.dep_ == "pobj" else head.head
+            if is_verb(outer):  # "issued a statement condemning", "said in a letter urging": the author
+                return logical_subjects(outer, depth + 1)
         return with_conjuncts(head)
     if v.dep_ == "conj":
         return logical_subjects(head, depth + 1)
@@ -157,6 +222,8 @@ def logical_subjects(v: Token, depth: int = 0) -> list[Token]:
 
 def logical_objects(v: Token) -> list[Token]:
     """Who undergoes ``v``: the direct object, or the subject of a passive."""
+    if is_stative(v):
+        return []
     if is_passive(v):
         subj = [c for c in v.children if c.dep_ == "nsubjpass"]
         if subj:
@@ -280,8 +347,8 @@ def noun_position(t: Token) -> Token:
     cur = t
     for _ in range(4):
         head = cur.head
-        if cur.dep_ == "compound" and head.i != cur.i and not is_verb(head):
-            cur = head
+        if cur.dep_ in ("compound", "conj") and head.i != cur.i and not is_verb(head):
+            cur = head  # "a mediation effort"; "artillery, mortar and rocket fire": where "artillery" is
         elif (
             cur.dep_ == "pobj"
             and head.lower_ == "of"

@@ -1,0 +1,152 @@
+"""Who the actor and who the recipient of a trigger is (events/roles.py), on sentences written per rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+
+from flashpoint.records import DocumentResult, Event
+
+DAY = dt.date(2025, 10, 20)
+Extract = Callable[..., DocumentResult]
+
+
+@pytest.fixture(scope="module")
+def extract(make_extract: Callable[[dt.date], Extract]) -> Extract:
+    return make_extract(DAY)
+
+
+def event(result: DocumentResult, trigger: str) -> Event:
+    found = [e for e in result.events if e.trigger.text == trigger]
+    assert len(found) == 1, [(e.category, e.trigger.text) for e in result.events]
+    return found[0]
+
+
+def actor_codes(e: Event) -> set[str | None]:
+    return {r.code for r in e.actor}
+
+
+def recipient_codes(e: Event) -> set[str | None]:
+    return {r.code for r in e.recipient}
+
+
+def test_one_sided_agreement_takes_the_party_the_action_is_for(extract: Extract) -> None:
+    e = event(
+        extract("The European Union agreed on Monday to send 40 million euros of aid to Sudan and Chad."),
+        "agreed",
+    )
+    assert actor_codes(e) == {"IGO"}
+    assert recipient_codes(e) == {"SDN", "TCD"}
+
+
+def test_agreement_between_two_sides_takes_no_venue_or_mediator(extract: Extract) -> None:
+    e = event(
+        extract("Ethiopia and Eritrea agreed on Monday to a truce in talks hosted by Kenya in Nairobi."),
+        "agreed",
+    )
+    assert actor_codes(e) == {"ETH", "ERI"}
+    assert e.recipient == ()
+
+
+def test_with_phrase_on_the_object_of_the_trigger_verb(extract: Extract) -> None:
+    e = event(extract("Ethiopian officials held talks with leaders of Kenya's government on Friday."), "held")
+    assert actor_codes(e) == {"ETH", "KEN"}
+
+
+def test_between_phrase_on_the_noun_an_event_noun_modifies(extract: Extract) -> None:
+    e = event(extract("Qatar launched a mediation effort between Ethiopia and Egypt on Sunday."), "mediation")
+    assert actor_codes(e) == {"QAT"}
+    assert recipient_codes(e) == {"ETH", "EGY"}
+
+
+def test_indirect_object_of_a_light_verb(extract: Extract) -> None:
+    e = event(extract("Japan gave Sri Lanka 3 million dollars of aid for flood relief."), "aid")
+    assert actor_codes(e) == {"JPN"}
+    assert recipient_codes(e) == {"LKA"}
+
+
+def test_first_party_after_the_trigger_keeps_its_conjuncts(extract: Extract) -> None:
+    e = event(
+        extract("Iran threatened to launch strikes against the United States and Israel."), "threatened"
+    )
+    assert recipient_codes(e) == {"USA", "ISR"}
+
+
+def test_the_actors_own_troops_are_not_the_recipient(extract: Extract) -> None:
+    e = event(extract("Egypt offered its troops to Sudan's new government on Monday."), "offered")
+    assert actor_codes(e) == {"EGY"}
+    assert recipient_codes(e) == {"SDN"}
+
+
+def test_reinforcing_its_own_forces_somewhere(extract: Extract) -> None:
+    e = event(extract("Turkey has strengthened its forces in Syria, officials said."), "strengthened")
+    assert recipient_codes(e) == {"SYR"}
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Ethiopia threatened to close the border unless Eritrea withdrew its troops.", "ERI"),
+        ("Iraq threatened to suspend oil exports if Turkey goes ahead with the dam.", "TUR"),
+    ],
+)
+def test_a_threat_is_aimed_at_the_subject_of_its_condition(extract: Extract, text: str, target: str) -> None:
+    e = event(extract(text), "threatened")
+    assert recipient_codes(e) == {target}
+
+
+def test_a_word_inside_a_longer_place_name_names_no_country(extract: Extract) -> None:
+    e = event(extract("Irish police arrested two men from Northern Ireland on Friday."), "arrested")
+    assert recipient_codes(e) == {"GBR"}
+
+
+def test_a_stance_participle_has_its_subject_as_the_actor(extract: Extract) -> None:
+    e = event(extract("Egypt is opposed to Turkish mediation in the dispute, an aide said."), "opposed")
+    assert actor_codes(e) == {"EGY"}
+    assert recipient_codes(e) == {"TUR"}
+
+
+def test_the_author_of_a_statement_demands_what_it_demands(extract: Extract) -> None:
+    text = (
+        "The rebel Sudan People's Liberation Movement issued a statement demanding that the Ethiopian "
+        "government release its commander."
+    )
+    e = event(extract(text), "demanding")
+    assert e.actor != ()
+    assert recipient_codes(e) == {"ETH"}
+
+
+def test_an_event_noun_coordinated_with_the_object(extract: Extract) -> None:
+    text = (
+        "Ethiopian troops launched artillery, mortar and rocket fire at rebel camps near the Sudanese border."
+    )
+    e = event(extract(text), "fire")
+    assert actor_codes(e) == {"ETH"}
+
+
+def test_the_subject_of_engaged_in_does_what_the_noun_says(extract: Extract) -> None:
+    e = event(
+        extract("Houthi fighters were engaged in heavy fighting with Saudi troops near the border."),
+        "fighting",
+    )
+    assert actor_codes(e) == {"YEM", "SAU"}
+
+
+def test_those_who_gather_for_a_rally_hold_it(extract: Extract) -> None:
+    e = event(extract("Thousands of Kenyans gathered for a rally in Nairobi on Monday."), "rally")
+    assert actor_codes(e) == {"KEN"}
+
+
+def test_what_an_event_noun_did_in_its_relative_clause_names_the_recipient(extract: Extract) -> None:
+    e = event(
+        extract("Opposition parties in Bangladesh organised a general strike that shut down Dhaka."), "strike"
+    )
+    assert actor_codes(e) == {"BGD"}
+    assert recipient_codes(e) == {"BGD"}
+
+
+def test_us_in_capitals_is_the_united_states_not_a_pronoun(extract: Extract) -> None:
+    e = event(extract("The US on Monday rejected calls by Kenya to lift the sanctions on Sudan."), "rejected")
+    assert actor_codes(e) == {"USA"}
