@@ -166,6 +166,8 @@ class EventCoder:
         g = self.grammar
 
         def skip(t: Token) -> bool:
+            if t.tag_.startswith("VB") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+                return False  # a verb with its own subject is no part of a name an actor span may cover
             start, end = token_span(s, t)
             if any(a.kind in _SKIP_KINDS for _, a in index.actors_over(start, end)):
                 return True

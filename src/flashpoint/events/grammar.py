@@ -20,6 +20,7 @@ class EventGrammar:
     attribution_preps: frozenset[str]
     negation_determiners: frozenset[str]
     negating_governors: frozenset[str]
+    preventing_verbs: frozenset[str]
     condition_marks: frozenset[str]
     condition_phrases: tuple[str, ...]
     hypothetical_modals: frozenset[str]
@@ -82,6 +83,7 @@ def parse_grammar(text: str) -> EventGrammar:
         attribution_preps=words("attribution_preps"),
         negation_determiners=words("negation_determiners"),
         negating_governors=_verbs(d["negating_governors"]),
+        preventing_verbs=_verbs(d.get("preventing_verbs", [])),
         condition_marks=words("condition_marks"),
         condition_phrases=tuple(d.get("condition_phrases", [])),
         hypothetical_modals=words("hypothetical_modals"),
