@@ -521,3 +521,28 @@ def test_preventing_a_demonstration_is_coercion(extract: Extract) -> None:
     e = r.events[0]
     assert (e.category, e.trigger.text) == ("COERCE", "prevented")
     assert codes(e.actor) == {"KEN COP"}
+
+
+def test_cancelling_restrictions_eases_them(extract: Extract) -> None:
+    r = extract("The Thai cabinet cancelled restrictions on the use of the Malay language in schools.")
+    e = r.events[0]
+    assert (e.category, e.trigger.text) == ("CONCEDE", "cancelled")
+    assert not only(r, "SANCTION")
+    assert one(extract("Thailand cancelled talks with Cambodia."), "SANCTION").trigger.text == "cancelled"
+
+
+def test_an_event_noun_qualifying_people_or_things_is_no_event(extract: Extract) -> None:
+    r = extract("Kenyan border patrol agents abused Somali migrants near Mandera, a rights group charged.")
+    e = r.events[0]
+    assert (e.category, e.trigger.text) == ("ASSAULT", "abused")
+    assert not only(r, "MOBILIZE")
+    r = extract("The Ethiopian army has been holding civilians in the battle zones of Tigray.")
+    assert not only(r, "ASSAULT")
+    r = extract("A deportation drive against undocumented Afghans began in Karachi on Monday.")
+    assert only(r, "COERCE")
+
+
+def test_what_a_protest_is_against_is_no_event_of_its_own(extract: Extract) -> None:
+    r = extract("Kenyan opposition parties said they would boycott all official contact with the government.")
+    assert not only(r, "CONSULT")
+    assert not only(r, "AGREE")

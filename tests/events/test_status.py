@@ -34,3 +34,14 @@ def test_a_negated_denial_does_not_negate_what_it_governs(extract: Extract) -> N
 def test_a_prevented_attack_is_negated_and_a_halted_offensive_is_not(extract: Extract) -> None:
     r = extract("Kenyan troops halted the offensive against al-Shabaab in Lamu on Sunday.")
     assert [e for e in r.events if e.category == "ASSAULT" and e.status == "asserted"]
+
+
+def test_an_after_clause_of_a_reporting_verb_is_not_what_was_said(extract: Extract) -> None:
+    r = extract(
+        "Kenya announced a suspension of flights to Somalia on Monday, "
+        "one day after Somali militants shot down a Kenyan plane."
+    )
+    assert r.events[0].category == "SANCTION"
+    shot = next(e for e in r.events if e.category == "ASSAULT")
+    assert shot.status == "asserted"
+    assert not [e for e in r.events if e.category == "ACCUSE"]

@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 _COOPERATION = frozenset({"AID", "COOPERATE", "CONSULT"})
 #: Triggers whose object noun is what they are about, not a second event ("rejected the demand").
 _ABSORBING = frozenset({"ACCUSE", "REJECT", "REQUEST", "AGREE", "SUPPORT", "CONCEDE"})
+#: Triggers whose object noun, when not violent, is what they are about ("boycott all contact with",
+#: "protested against the agreement").
+_ABOUT = _ABSORBING | {"PROTEST"}
 #: Event nouns naming a standing state (a ceasefire, a truce): reported only when something happens to them.
 _STATE_NOUNS = frozenset({"RETREAT"})
 #: Events that always have two sides: one side named implies the article's other main party.
@@ -174,6 +177,8 @@ class EventCoder:
             return bool(index.places_over(start, end))
 
         triggers = find_triggers(s.doc, self.books, skip, lambda t: states_intent(t, g))
+        found = {tr.i for tr in triggers}
+        triggers = [tr for tr in triggers if not _names_a_kind(s.doc[tr.i], tr, found, g)]
         tmap = {tr.i: tr for tr in triggers}
         drafts: dict[int, _Draft] = {}
         for tr in triggers:
@@ -345,7 +350,12 @@ class EventCoder:
             if verb.i in drafts:
                 if absorb and drafts[verb.i].category == template.category:
                     del drafts[i]  # the book has it already ("lifted the ban")
-                continue
+                    continue
+                if not (absorb and _cuts(drafts[verb.i])):
+                    continue
+                # "cancelled the restrictions", "suspended the curfew": ending a restriction eases it; the
+                # verb's own reading (cutting ties: SANCTION) is for cooperation, not for restrictions
+                del drafts[verb.i]
             p = replace(template, lemma=verb.lower_)
             actor = tuple(
                 f for tok in logical_subjects(verb) for f in entities_of(s, tok, index, places=False)
@@ -555,7 +565,7 @@ class EventCoder:
         head = t.head
         governor = head.head if t.dep_ == "pobj" and head.dep_ in ("prep", "agent") else head
         other = drafts.get(governor.i) if governor.i != t.i and t.dep_ not in ("conj", "appos") else None
-        if other is not None and (other.category == d.category or other.category in _ABSORBING):
+        if other is not None and (other.category == d.category or other.category in _ABOUT):
             return True  # "rejected the demand", "agreed a ceasefire": the noun is what the other is about
         if d.category not in _STATE_NOUNS:
             return False  # talks, agreements, demands: nominal mentions are events too
@@ -1110,6 +1120,25 @@ class EventCoder:
             related=tuple(dict.fromkeys(d.related)),
             why=tuple(why),
         )
+
+
+def _names_a_kind(t: Token, tr: Trigger, triggers: set[int], g: EventGrammar) -> bool:
+    """Whether an event noun only qualifies another noun that is no event: "border patrol agents", "attack
+    helicopters", "the battle zones", "protest leaders" name people and things, not a patrol, an attack, a
+    battle or a protest ("the ceasefire agreement", "a deportation drive" still report events)."""
+    if tr.pattern.kind != "noun" or t.dep_ != "compound":
+        return False
+    head = t.head
+    while head.dep_ == "compound" and head.head.i != head.i and head.head.tag_.startswith("NN"):
+        head = head.head  # "border patrol agents": the head of the whole compound
+    if head.i in triggers or not head.tag_.startswith("NN"):
+        return False
+    return head.lower_ not in g.event_heads
+
+
+def _cuts(d: _Draft) -> bool:
+    """Whether a draft is a verb that cuts something off (SANCTION discontinue: "cancelled", "suspended")."""
+    return d.category == "SANCTION" and d.mode == "discontinue" and d.trig.pattern.kind == "verb"
 
 
 def _refs(fillers: Iterable[Filler], sector: str) -> tuple[EntityRef, ...]:

@@ -37,6 +37,7 @@ class EventGrammar:
     cutting_verbs: frozenset[str]
     commitment_words: frozenset[str]
     occurrence_verbs: frozenset[str]
+    event_heads: frozenset[str]
     allegation_markers: frozenset[str]
     claim_nouns: frozenset[str]
     historical_days: int
@@ -100,6 +101,7 @@ def parse_grammar(text: str) -> EventGrammar:
         cutting_verbs=_verbs(d.get("cutting_verbs", [])),
         commitment_words=_verbs(d.get("commitment_words", [])) | words("commitment_words"),
         occurrence_verbs=_verbs(d.get("occurrence_verbs", [])),
+        event_heads=words("event_heads"),
         allegation_markers=words("allegation_markers"),
         claim_nouns=frozenset(f for w in d.get("claim_nouns", []) for f in (w, w + "s")),
         historical_days=int(d.get("historical_days", 365)),

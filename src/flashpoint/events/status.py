@@ -258,6 +258,39 @@ def _embedding_trigger(t: Token, triggers: dict[int, Trigger]) -> tuple[int, str
     return None
 
 
+_FRAME_WORDS = frozenset(
+    {
+        "after",
+        "before",
+        "since",
+        "following",
+        "amid",
+        "amidst",
+        "despite",
+        "during",
+        "when",
+        "while",
+        "as",
+        "because",
+        "although",
+        "though",
+        "until",
+        "once",
+        "whereas",
+    }
+)
+
+
+def _background(t: Token) -> bool:
+    """Whether ``t`` opens a time or circumstance frame of the verb above it ("one day after X happened",
+    "amid the fighting"), which tells when or why, not what was said."""
+    if t.dep_ == "prep":
+        return t.lower_ in _FRAME_WORDS
+    if t.dep_ == "advcl":
+        return any(c.dep_ == "mark" and c.lower_ in _FRAME_WORDS for c in t.children)
+    return False
+
+
 def _bare_infinitive_of(clause: Token, up: Token, triggers: dict[int, Trigger]) -> bool:
     """Whether ``clause`` is a subjectless to-infinitive right after a trigger that embeds a threat, a pledge,
     a demand or a refusal: the parser sometimes makes the complement of "sworn to fight" an adverbial clause,
@@ -279,6 +312,10 @@ def _reporting_verb(clause: Token, triggers: dict[int, Trigger], g: EventGrammar
         if is_verb(up) and up.lower_ in g.reporting_verbs:
             if prev.dep_ in ("nsubj", "nsubjpass", "csubj", "npadvmod", "advmod"):
                 return None  # the event is in the subject: "the attack, officials said, ..." is handled below
+            if _background(prev):
+                return (
+                    None  # "announced a suspension one day after militants shot down a plane": the writer's
+                )
             if (
                 prev.dep_ == "conj"
                 and prev.head.i == up.i
