@@ -546,3 +546,31 @@ def test_what_a_protest_is_against_is_no_event_of_its_own(extract: Extract) -> N
     r = extract("Kenyan opposition parties said they would boycott all official contact with the government.")
     assert not only(r, "CONSULT")
     assert not only(r, "AGREE")
+
+
+def test_must_in_a_statement_is_a_demand_even_with_another_request_in_the_sentence(extract: Extract) -> None:
+    r = extract(
+        "A senior French minister reiterated that Mali must hand over the kidnappers "
+        "as he began a trip to seek Arab support for the demand."
+    )
+    e = r.events[0]
+    assert (e.category, e.trigger.text) == ("REQUEST", "must")
+    assert {x.code for x in e.actor} == {"FRA"}
+    assert {x.code for x in e.recipient} == {"MLI"}
+
+
+def test_rebels_saying_their_government_must_act_make_a_demand(extract: Extract) -> None:
+    r = extract("Somali rebels announced that the Somali government must agree to constitutional changes.")
+    e = r.events[0]
+    assert (e.category, e.trigger.text) == ("REQUEST", "must")
+    assert codes(e.actor) == {"SOM REB"}
+
+
+def test_the_one_who_issues_a_reminder_demands_what_must_be_done(extract: Extract) -> None:
+    r = extract(
+        "The Kenyan president issued a stern reminder to Somalia that the Somali government "
+        "must cooperate fully with the monitors."
+    )
+    e = r.events[0]
+    assert (e.category, e.trigger.text) == ("REQUEST", "must")
+    assert {x.code for x in e.actor} == {"KEN"}

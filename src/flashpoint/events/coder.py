@@ -259,15 +259,8 @@ class EventCoder:
             if not speaker:
                 quoted = index.quote_speaker(token_span(s, t)[0])
                 speaker = (quoted,) if quoted is not None else ()
-            if not speaker and verb.dep_ in ("ccomp", "acl") and not is_verb(verb.head):
-                # "issued a stern reminder to Iraq that it must cooperate": the one who issues it
-                outer = governing_verb(verb.head)
-                if outer is not None and outer.i != verb.i:
-                    speaker = tuple(
-                        f.ref
-                        for tok in logical_subjects(outer)
-                        for f in entities_of(s, tok, index, places=False)
-                    )
+            if not speaker:
+                speaker = tuple(f.ref for f in _outer_speaker(s, verb, index))
             if not speaker or {_side(r) for r in speaker} & {_side(f.ref) for f in recipient}:
                 continue
             start, end = token_span(s, t)
@@ -603,8 +596,12 @@ class EventCoder:
                 kept_it=kept_it,
             )
         if r.marker is not None and d.s.doc[r.marker].lower_ in self.grammar.obligation_modals:
-            demander = self._claimant_fillers(d) or self._claimant(d, index)
-            if demander and {f.ref.code for f in demander} != {f.ref.code for f in d.actor}:
+            demander = (
+                self._claimant_fillers(d)
+                or self._claimant(d, index)
+                or _outer_speaker(d.s, governing_verb(d.token) or d.token, index)
+            )
+            if demander and {_side(f.ref) for f in demander} != {_side(f.ref) for f in d.actor}:
                 return self._derived(
                     d,
                     drafts,
@@ -699,8 +696,9 @@ class EventCoder:
         kept_it: bool,
     ) -> _Draft | None:
         """An event a statement makes of another event's words (a refusal, a demand)."""
-        if any(x.category == category for x in drafts.values()):
-            return None
+        above = {a.i for a in d.token.ancestors}
+        if any(x.category == category and x.token.i in above for x in drafts.values()):
+            return None  # "urged Kabul that it must act": the demand is there already
         p = Pattern(
             id=f"{category.lower()}.derived", category=category, kind="verb", lemma=anchor.lower_, mode=mode
         )
@@ -1134,6 +1132,17 @@ def _names_a_kind(t: Token, tr: Trigger, triggers: set[int], g: EventGrammar) ->
     if head.i in triggers or not head.tag_.startswith("NN"):
         return False
     return head.lower_ not in g.event_heads
+
+
+def _outer_speaker(s: Sentence, verb: Token, index: DocIndex) -> tuple[Filler, ...]:
+    """The one who issues the statement whose clause ``verb`` heads: "issued a stern reminder to Iraq that it
+    must cooperate" (the subject of the verb governing the noun the clause completes)."""
+    if verb.dep_ not in ("ccomp", "acl") or is_verb(verb.head):
+        return ()
+    outer = governing_verb(verb.head)
+    if outer is None or outer.i == verb.i:
+        return ()
+    return tuple(f for tok in logical_subjects(outer) for f in entities_of(s, tok, index, places=False))
 
 
 def _cuts(d: _Draft) -> bool:
