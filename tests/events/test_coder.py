@@ -459,3 +459,118 @@ def test_deportations_are_done_to_the_people_named(extract: Extract) -> None:
     assert {x.sector for x in e.recipient} & {"REF", "CVL"}
     r = extract("Pakistan closed the Torkham crossing on Monday.")
     assert one(r, "COERCE").recipient == ()
+
+
+# -- refusals, apologies, easing, bans (PLOVER-category rules) ------------------------------------------
+
+
+def test_failing_to_reach_a_deal_is_a_refusal_not_an_agreement(extract: Extract) -> None:
+    r = extract("Ethiopia and Eritrea failed to reach an agreement on the border on Sunday.")
+    assert not [e for e in r.events if e.category == "AGREE" and e.status == "asserted"]
+    assert {x.code for x in one(r, "REJECT").actor} == {"ETH", "ERI"}
+
+
+def test_declining_to_resign_is_a_refusal(extract: Extract) -> None:
+    r = extract("The Somali interior minister declined to resign on Monday despite pressure from parliament.")
+    assert not [e for e in r.events if e.category == "RETREAT" and e.status == "asserted"]
+    assert codes(one(r, "REJECT").actor) == {"SOM GOV"}
+    r = extract("The Somali interior minister declined to comment.")
+    assert r.events == ()
+
+
+def test_reneging_on_a_promise_is_a_refusal(extract: Extract) -> None:
+    r = extract("The Chadian president has reneged on his promise to hold elections this year.")
+    e = one(r, "REJECT")
+    assert e.trigger.text == "reneged"
+    assert not only(r, "AGREE")
+
+
+def test_an_apology_is_support(extract: Extract) -> None:
+    r = extract("Chile has apologized to Peru for the seizure of a Peruvian trawler.")
+    e = r.events[0]
+    assert (e.category, e.trigger.text) == ("SUPPORT", "apologized")
+    assert {x.code for x in e.recipient} == {"PER"}
+    e = one(extract("Eritrean elders said they were willing to forgive the Ethiopian president."), "SUPPORT")
+    assert e.trigger.text == "forgive"
+
+
+def test_easing_measures_is_a_concession(extract: Extract) -> None:
+    e = one(extract("Armenia eased emergency measures in the Syunik region on Tuesday."), "CONCEDE")
+    assert e.trigger.text == "eased"
+    assert {x.code for x in e.actor} == {"ARM"}
+
+
+def test_sworn_to_fight_is_a_threat_not_fighting(extract: Extract) -> None:
+    r = extract("Rebel commanders in Kivu have sworn to fight until they take the town of Goma.")
+    assert one(r, "THREATEN").trigger.text == "sworn"
+    assert not only(r, "ASSAULT")
+    r = extract("The new Somali president was sworn in on Monday.")
+    assert not only(r, "THREATEN")
+
+
+def test_banning_people_from_acting_is_coercion(extract: Extract) -> None:
+    r = extract("President Paul Kagame has banned Rwandan opposition candidates from standing in elections.")
+    e = r.events[0]
+    assert (e.category, e.mode, e.trigger.text) == ("COERCE", "restrict", "banned")
+    assert codes(e.actor) == {"RWA GOV"}
+    assert one(extract("Kenya banned imports of sugar from Uganda."), "SANCTION").trigger.text == "banned"
+
+
+def test_preventing_a_demonstration_is_coercion(extract: Extract) -> None:
+    r = extract("Kenyan police prevented a demonstration by students near the parliament in Nairobi.")
+    e = r.events[0]
+    assert (e.category, e.trigger.text) == ("COERCE", "prevented")
+    assert codes(e.actor) == {"KEN COP"}
+
+
+def test_cancelling_restrictions_eases_them(extract: Extract) -> None:
+    r = extract("The Thai cabinet cancelled restrictions on the use of the Malay language in schools.")
+    e = r.events[0]
+    assert (e.category, e.trigger.text) == ("CONCEDE", "cancelled")
+    assert not only(r, "SANCTION")
+    assert one(extract("Thailand cancelled talks with Cambodia."), "SANCTION").trigger.text == "cancelled"
+
+
+def test_an_event_noun_qualifying_people_or_things_is_no_event(extract: Extract) -> None:
+    r = extract("Kenyan border patrol agents abused Somali migrants near Mandera, a rights group charged.")
+    e = r.events[0]
+    assert (e.category, e.trigger.text) == ("ASSAULT", "abused")
+    assert not only(r, "MOBILIZE")
+    r = extract("The Ethiopian army has been holding civilians in the battle zones of Tigray.")
+    assert not only(r, "ASSAULT")
+    r = extract("A deportation drive against undocumented Afghans began in Karachi on Monday.")
+    assert only(r, "COERCE")
+
+
+def test_what_a_protest_is_against_is_no_event_of_its_own(extract: Extract) -> None:
+    r = extract("Kenyan opposition parties said they would boycott all official contact with the government.")
+    assert not only(r, "CONSULT")
+    assert not only(r, "AGREE")
+
+
+def test_must_in_a_statement_is_a_demand_even_with_another_request_in_the_sentence(extract: Extract) -> None:
+    r = extract(
+        "A senior French minister reiterated that Mali must hand over the kidnappers "
+        "as he began a trip to seek Arab support for the demand."
+    )
+    e = r.events[0]
+    assert (e.category, e.trigger.text) == ("REQUEST", "must")
+    assert {x.code for x in e.actor} == {"FRA"}
+    assert {x.code for x in e.recipient} == {"MLI"}
+
+
+def test_rebels_saying_their_government_must_act_make_a_demand(extract: Extract) -> None:
+    r = extract("Somali rebels announced that the Somali government must agree to constitutional changes.")
+    e = r.events[0]
+    assert (e.category, e.trigger.text) == ("REQUEST", "must")
+    assert codes(e.actor) == {"SOM REB"}
+
+
+def test_the_one_who_issues_a_reminder_demands_what_must_be_done(extract: Extract) -> None:
+    r = extract(
+        "The Kenyan president issued a stern reminder to Somalia that the Somali government "
+        "must cooperate fully with the monitors."
+    )
+    e = r.events[0]
+    assert (e.category, e.trigger.text) == ("REQUEST", "must")
+    assert {x.code for x in e.actor} == {"KEN"}

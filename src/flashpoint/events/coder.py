@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 _COOPERATION = frozenset({"AID", "COOPERATE", "CONSULT"})
 #: Triggers whose object noun is what they are about, not a second event ("rejected the demand").
 _ABSORBING = frozenset({"ACCUSE", "REJECT", "REQUEST", "AGREE", "SUPPORT", "CONCEDE"})
+#: Triggers whose object noun, when not violent, is what they are about ("boycott all contact with",
+#: "protested against the agreement").
+_ABOUT = _ABSORBING | {"PROTEST"}
 #: Event nouns naming a standing state (a ceasefire, a truce): reported only when something happens to them.
 _STATE_NOUNS = frozenset({"RETREAT"})
 #: Events that always have two sides: one side named implies the article's other main party.
@@ -166,12 +169,16 @@ class EventCoder:
         g = self.grammar
 
         def skip(t: Token) -> bool:
+            if t.tag_.startswith("VB") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+                return False  # a verb with its own subject is no part of a name an actor span may cover
             start, end = token_span(s, t)
             if any(a.kind in _SKIP_KINDS for _, a in index.actors_over(start, end)):
                 return True
             return bool(index.places_over(start, end))
 
         triggers = find_triggers(s.doc, self.books, skip, lambda t: states_intent(t, g))
+        found = {tr.i for tr in triggers}
+        triggers = [tr for tr in triggers if not _names_a_kind(s.doc[tr.i], tr, found, g)]
         tmap = {tr.i: tr for tr in triggers}
         drafts: dict[int, _Draft] = {}
         for tr in triggers:
@@ -252,15 +259,8 @@ class EventCoder:
             if not speaker:
                 quoted = index.quote_speaker(token_span(s, t)[0])
                 speaker = (quoted,) if quoted is not None else ()
-            if not speaker and verb.dep_ in ("ccomp", "acl") and not is_verb(verb.head):
-                # "issued a stern reminder to Iraq that it must cooperate": the one who issues it
-                outer = governing_verb(verb.head)
-                if outer is not None and outer.i != verb.i:
-                    speaker = tuple(
-                        f.ref
-                        for tok in logical_subjects(outer)
-                        for f in entities_of(s, tok, index, places=False)
-                    )
+            if not speaker:
+                speaker = tuple(f.ref for f in _outer_speaker(s, verb, index))
             if not speaker or {_side(r) for r in speaker} & {_side(f.ref) for f in recipient}:
                 continue
             start, end = token_span(s, t)
@@ -343,7 +343,12 @@ class EventCoder:
             if verb.i in drafts:
                 if absorb and drafts[verb.i].category == template.category:
                     del drafts[i]  # the book has it already ("lifted the ban")
-                continue
+                    continue
+                if not (absorb and _cuts(drafts[verb.i])):
+                    continue
+                # "cancelled the restrictions", "suspended the curfew": ending a restriction eases it; the
+                # verb's own reading (cutting ties: SANCTION) is for cooperation, not for restrictions
+                del drafts[verb.i]
             p = replace(template, lemma=verb.lower_)
             actor = tuple(
                 f for tok in logical_subjects(verb) for f in entities_of(s, tok, index, places=False)
@@ -553,7 +558,7 @@ class EventCoder:
         head = t.head
         governor = head.head if t.dep_ == "pobj" and head.dep_ in ("prep", "agent") else head
         other = drafts.get(governor.i) if governor.i != t.i and t.dep_ not in ("conj", "appos") else None
-        if other is not None and (other.category == d.category or other.category in _ABSORBING):
+        if other is not None and (other.category == d.category or other.category in _ABOUT):
             return True  # "rejected the demand", "agreed a ceasefire": the noun is what the other is about
         if d.category not in _STATE_NOUNS:
             return False  # talks, agreements, demands: nominal mentions are events too
@@ -591,8 +596,12 @@ class EventCoder:
                 kept_it=kept_it,
             )
         if r.marker is not None and d.s.doc[r.marker].lower_ in self.grammar.obligation_modals:
-            demander = self._claimant_fillers(d) or self._claimant(d, index)
-            if demander and {f.ref.code for f in demander} != {f.ref.code for f in d.actor}:
+            demander = (
+                self._claimant_fillers(d)
+                or self._claimant(d, index)
+                or _outer_speaker(d.s, governing_verb(d.token) or d.token, index)
+            )
+            if demander and {_side(f.ref) for f in demander} != {_side(f.ref) for f in d.actor}:
                 return self._derived(
                     d,
                     drafts,
@@ -687,8 +696,9 @@ class EventCoder:
         kept_it: bool,
     ) -> _Draft | None:
         """An event a statement makes of another event's words (a refusal, a demand)."""
-        if any(x.category == category for x in drafts.values()):
-            return None
+        above = {a.i for a in d.token.ancestors}
+        if any(x.category == category and x.token.i in above for x in drafts.values()):
+            return None  # "urged Kabul that it must act": the demand is there already
         p = Pattern(
             id=f"{category.lower()}.derived", category=category, kind="verb", lemma=anchor.lower_, mode=mode
         )
@@ -1108,6 +1118,36 @@ class EventCoder:
             related=tuple(dict.fromkeys(d.related)),
             why=tuple(why),
         )
+
+
+def _names_a_kind(t: Token, tr: Trigger, triggers: set[int], g: EventGrammar) -> bool:
+    """Whether an event noun only qualifies another noun that is no event: "border patrol agents", "attack
+    helicopters", "the battle zones", "protest leaders" name people and things, not a patrol, an attack, a
+    battle or a protest ("the ceasefire agreement", "a deportation drive" still report events)."""
+    if tr.pattern.kind != "noun" or t.dep_ != "compound":
+        return False
+    head = t.head
+    while head.dep_ == "compound" and head.head.i != head.i and head.head.tag_.startswith("NN"):
+        head = head.head  # "border patrol agents": the head of the whole compound
+    if head.i in triggers or not head.tag_.startswith("NN"):
+        return False
+    return head.lower_ not in g.event_heads
+
+
+def _outer_speaker(s: Sentence, verb: Token, index: DocIndex) -> tuple[Filler, ...]:
+    """The one who issues the statement whose clause ``verb`` heads: "issued a stern reminder to Iraq that it
+    must cooperate" (the subject of the verb governing the noun the clause completes)."""
+    if verb.dep_ not in ("ccomp", "acl") or is_verb(verb.head):
+        return ()
+    outer = governing_verb(verb.head)
+    if outer is None or outer.i == verb.i:
+        return ()
+    return tuple(f for tok in logical_subjects(outer) for f in entities_of(s, tok, index, places=False))
+
+
+def _cuts(d: _Draft) -> bool:
+    """Whether a draft is a verb that cuts something off (SANCTION discontinue: "cancelled", "suspended")."""
+    return d.category == "SANCTION" and d.mode == "discontinue" and d.trig.pattern.kind == "verb"
 
 
 def _refs(fillers: Iterable[Filler], sector: str) -> tuple[EntityRef, ...]:

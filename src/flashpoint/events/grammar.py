@@ -20,6 +20,7 @@ class EventGrammar:
     attribution_preps: frozenset[str]
     negation_determiners: frozenset[str]
     negating_governors: frozenset[str]
+    preventing_verbs: frozenset[str]
     condition_marks: frozenset[str]
     condition_phrases: tuple[str, ...]
     hypothetical_modals: frozenset[str]
@@ -36,6 +37,7 @@ class EventGrammar:
     cutting_verbs: frozenset[str]
     commitment_words: frozenset[str]
     occurrence_verbs: frozenset[str]
+    event_heads: frozenset[str]
     allegation_markers: frozenset[str]
     claim_nouns: frozenset[str]
     historical_days: int
@@ -82,6 +84,7 @@ def parse_grammar(text: str) -> EventGrammar:
         attribution_preps=words("attribution_preps"),
         negation_determiners=words("negation_determiners"),
         negating_governors=_verbs(d["negating_governors"]),
+        preventing_verbs=_verbs(d.get("preventing_verbs", [])),
         condition_marks=words("condition_marks"),
         condition_phrases=tuple(d.get("condition_phrases", [])),
         hypothetical_modals=words("hypothetical_modals"),
@@ -98,6 +101,7 @@ def parse_grammar(text: str) -> EventGrammar:
         cutting_verbs=_verbs(d.get("cutting_verbs", [])),
         commitment_words=_verbs(d.get("commitment_words", [])) | words("commitment_words"),
         occurrence_verbs=_verbs(d.get("occurrence_verbs", [])),
+        event_heads=words("event_heads"),
         allegation_markers=words("allegation_markers"),
         claim_nouns=frozenset(f for w in d.get("claim_nouns", []) for f in (w, w + "s")),
         historical_days=int(d.get("historical_days", 365)),

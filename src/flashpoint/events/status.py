@@ -62,6 +62,15 @@ def read_status(t: Token, triggers: dict[int, Trigger], g: EventGrammar) -> Stat
     if _neg(t) or (clause.i != t.i and _neg(clause) and t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr")):
         why.append(f"negated: 'not' on '{clause.text}'")
         return StatusReading("negated", tuple(why))
+    if (
+        clause.i != t.i
+        and t.dep_ in ("dobj", "nsubjpass")
+        and t.head.i == clause.i
+        and clause.lower_ in g.preventing_verbs
+        and clause.i not in triggers
+    ):
+        why.append(f"negated: '{clause.text}' says it did not happen")
+        return StatusReading("negated", tuple(why))
     if is_verb(t):
         for arg in t.children:
             if arg.dep_ not in ("nsubjpass", "nsubj", "dobj"):
@@ -89,9 +98,15 @@ def read_status(t: Token, triggers: dict[int, Trigger], g: EventGrammar) -> Stat
             why.append(f"negated: governed by '{up.text}'")
             return StatusReading("negated", tuple(why))
         if up.i != clause.i and is_verb(up) and _neg(up) and cur.dep_ == "xcomp":
+            if up.lower_ in g.negating_governors or (
+                up.i in triggers and triggers[up.i].pattern.embeds in ("claim", "denial")
+            ):
+                break  # "neither confirmed nor denied carrying out", "did not fail to act": not negated
             why.append(f"negated: '{up.text}' is negated")
             return StatusReading("negated", tuple(why))
         cur = up
+        if up.i == t.i:
+            continue  # the trigger itself: "failed to reach a deal" reads what governs "reach"
         if up.i in triggers or (is_verb(up) and up.lower_ in g.reporting_verbs):
             break
     # 2. condition: the trigger's own clause opened by "if"/"unless"
@@ -225,6 +240,8 @@ def _embedding_trigger(t: Token, triggers: dict[int, Trigger]) -> tuple[int, str
     """The nearest trigger above ``t`` that embeds it (its complement, object or "of" phrase)."""
     prev = t
     for up in ancestors_within(t):
+        if prev.dep_ == "advcl" and _bare_infinitive_of(prev, up, triggers):
+            return up.i, str(triggers[up.i].pattern.embeds)  # "have sworn to fight" parsed as an adverbial
         if prev.dep_ in ("advcl", "relcl", "parataxis"):
             return None  # a condition or a relative clause is not what a trigger above embeds
         if up.i in triggers:
@@ -241,6 +258,51 @@ def _embedding_trigger(t: Token, triggers: dict[int, Trigger]) -> tuple[int, str
     return None
 
 
+_FRAME_WORDS = frozenset(
+    {
+        "after",
+        "before",
+        "since",
+        "following",
+        "amid",
+        "amidst",
+        "despite",
+        "during",
+        "when",
+        "while",
+        "as",
+        "because",
+        "although",
+        "though",
+        "until",
+        "once",
+        "whereas",
+    }
+)
+
+
+def _background(t: Token) -> bool:
+    """Whether ``t`` opens a time or circumstance frame of the verb above it ("one day after X happened",
+    "amid the fighting"), which tells when or why, not what was said."""
+    if t.dep_ == "prep":
+        return t.lower_ in _FRAME_WORDS
+    if t.dep_ == "advcl":
+        return any(c.dep_ == "mark" and c.lower_ in _FRAME_WORDS for c in t.children)
+    return False
+
+
+def _bare_infinitive_of(clause: Token, up: Token, triggers: dict[int, Trigger]) -> bool:
+    """Whether ``clause`` is a subjectless to-infinitive right after a trigger that embeds a threat, a pledge,
+    a demand or a refusal: the parser sometimes makes the complement of "sworn to fight" an adverbial clause,
+    but after such verbs a to-infinitive is what is threatened or promised, not a purpose."""
+    if up.i not in triggers or triggers[up.i].pattern.embeds not in ("threat", "intent", "request", "denial"):
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in clause.children):
+        return False
+    to = [c for c in clause.children if c.dep_ == "aux" and c.lower_ == "to"]
+    return bool(to) and to[0].i == up.i + 1 and clause.left_edge.i == to[0].i
+
+
 def _reporting_verb(clause: Token, triggers: dict[int, Trigger], g: EventGrammar) -> Token | None:
     """The verb of saying whose complement holds ``t`` ("Kabul said Pakistani jets struck ...")."""
     prev = clause
@@ -250,6 +312,10 @@ def _reporting_verb(clause: Token, triggers: dict[int, Trigger], g: EventGrammar
         if is_verb(up) and up.lower_ in g.reporting_verbs:
             if prev.dep_ in ("nsubj", "nsubjpass", "csubj", "npadvmod", "advmod"):
                 return None  # the event is in the subject: "the attack, officials said, ..." is handled below
+            if _background(prev):
+                return (
+                    None  # "announced a suspension one day after militants shot down a plane": the writer's
+                )
             if (
                 prev.dep_ == "conj"
                 and prev.head.i == up.i
