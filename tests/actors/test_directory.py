@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import pytest
@@ -23,12 +22,10 @@ def test_default_directory_is_loaded_once(directory: ActorDirectory) -> None:
     assert default_directory() is directory
 
 
-def test_load_is_fast() -> None:
-    started = time.perf_counter()
+def test_a_fresh_load_reads_the_bundled_data() -> None:
+    # its speed is measured in bench/, not here: timed tests fail on a shared machine
     fresh = ActorDirectory.load()
-    elapsed = time.perf_counter() - started
     assert fresh.country("PAK").name == "Pakistan"
-    assert elapsed < 1.0
 
 
 # -- countries --------------------------------------------------------------------------------------
