@@ -574,3 +574,12 @@ def test_the_one_who_issues_a_reminder_demands_what_must_be_done(extract: Extrac
     e = r.events[0]
     assert (e.category, e.trigger.text) == ("REQUEST", "must")
     assert {x.code for x in e.actor} == {"KEN"}
+
+
+def test_handing_over_relief_goods_is_aid_and_handing_over_captives_a_release(extract: Extract) -> None:
+    aid = one(extract("Norway handed over food aid to displaced families in Kunar."), "AID")
+    assert aid.trigger.text == "handed"
+    assert codes(aid.actor) == {"NOR GOV"}
+    r = extract("The Taliban handed over three captured Pakistani soldiers to Pakistan on Tuesday.")
+    assert one(r, "RETREAT").mode == "release"
+    assert not only(r, "AID")
