@@ -563,9 +563,6 @@ class WindowedMerge:
     def carried_ids(self) -> list[str]:
         return [e.row.id for e in self.carry]
 
-    def carried_rows(self) -> list[EventRow]:
-        return [e.row for e in self.carry]
-
     def feed(
         self, index: int, rows: Sequence[EventRow], overrides: Overrides = NO_OVERRIDES
     ) -> list[list[EventRow]]:
