@@ -416,7 +416,10 @@ class EventCoder:
                 continue
             if d.token.dep_ == "nsubj":  # the event noun is the subject: it is the event
                 keep, gone = d, h
-                keep.recipient = keep.recipient or h.recipient
+                if all(f.ref.entity_id is None for f in keep.recipient):
+                    # the verb's object beats a bare country or place read from the noun's phrase ("a
+                    # bombing near the town of X killed a soldier": the soldier)
+                    keep.recipient = h.recipient or keep.recipient
             else:
                 keep, gone = h, d
                 if d.trig.pattern.reciprocal or h.trig.pattern.reciprocal:

@@ -51,13 +51,14 @@ def surface_variants(form: str) -> list[str]:
     """The ways news writes ``form``: itself, its ASCII spelling, and hyphen/space variants of Persian and
     Arabic connectors ("Mazar-e Sharif", "Mazar-e-Sharif", "Mazar e Sharif")."""
     plain = ascii_form(form)
+    # an ayn or hamza transliterated as an apostrophe is usually dropped in English ("Sāmarrā’" is "Samarra")
+    bare = plain.replace("'", "") if plain[:1].isalnum() else plain
     if (" " not in plain and "-" not in plain) or not _CONNECTOR.search(plain):
-        if plain == form:
-            return [form] if form[:1].isalnum() else []
-        return [f for f in (form, plain) if f[:1].isalnum()]
+        return [f for f in dict.fromkeys((form, plain, bare)) if f[:1].isalnum()]
     out = [form, plain]
     for left, right in (("-", "-"), ("-", " "), (" ", " ")):
         out.append(_CONNECTOR.sub(rf"{left}\2{right}", plain))
+    out.append(bare)
     return [f for f in dict.fromkeys(out) if f[:1].isalnum()]
 
 
