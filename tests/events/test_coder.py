@@ -586,7 +586,10 @@ def test_handing_over_relief_goods_is_aid_and_handing_over_captives_a_release(ex
 
 
 def test_a_bombing_that_killed_someone_targets_the_killed_not_the_town_it_was_near(extract: Extract) -> None:
-    e = one(extract("A roadside bombing near the town of Samarra killed two Iraqi policemen on Sunday."), "ASSAULT")
+    e = one(
+        extract("A roadside bombing near the town of Samarra killed two Iraqi policemen on Sunday."),
+        "ASSAULT",
+    )
     assert codes(e.recipient) == {"IRQ COP"}
     assert e.place is not None
     assert e.place.text == "Samarra"  # the gazetteer's "Sāmarrā’" as English writes it
