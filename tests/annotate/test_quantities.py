@@ -55,6 +55,9 @@ CASES: list[tuple[str, list[Expected]]] = [
     ("A minimum of 8 workers were injured.", [("A minimum of 8 workers", 8, None, "injured", "at least")]),
     ("More than 40 people were wounded.", [("More than 40 people", 41, None, "injured", "more than")]),
     ("Over 40 militants were arrested.", [("Over 40 militants", 41, None, "arrested", "more than")]),
+    ("Police killed over 40 militants.", [("over 40 militants", 41, None, "dead", "more than")]),
+    # the particle of a phrasal verb is no qualifier
+    ("The rebels handed over three prisoners.", [("three prisoners", 3, 3, "other", None)]),
     ("Nearly 40 people died in the floods.", [("Nearly 40 people", None, 39, "dead", "nearly")]),
     ("Almost 40 villagers were displaced.", [("Almost 40 villagers", None, 39, "displaced", "nearly")]),
     ("Close to 40 fighters were killed.", [("Close to 40 fighters", None, 39, "dead", "nearly")]),

@@ -102,6 +102,7 @@ class QuantityLexicon:
     vague_plurals: Mapping[str, int]
     qualifiers: Mapping[Phrase, QualifierRule]
     qualifier_max_len: int
+    particle_verbs: frozenset[str]
     qualifiers_by_first: Mapping[str, tuple[Phrase, ...]]
     range_openers: frozenset[str]
     range_joiners: frozenset[str]
@@ -227,6 +228,7 @@ def _build_lexicon(data: Mapping[str, Any]) -> QuantityLexicon:
         vague_plurals=vague_plurals,
         qualifiers=qualifiers,
         qualifier_max_len=max((len(p) for p in qualifiers), default=0),
+        particle_verbs=_strings(data.get("qualifier_particles", {}), "verbs"),
         qualifiers_by_first=_by_first(qualifiers),
         range_openers=_strings(data["ranges"], "openers"),
         range_joiners=_strings(data["ranges"], "joiners"),
@@ -474,6 +476,8 @@ class _Reader:
         for size in range(min(self.lex.qualifier_max_len, start - floor), 0, -1):
             rule = self.lex.qualifiers.get(tuple(self.words[start - size : start]))
             if rule is not None:
+                if size == 1 and self.word(start - 2) in self.lex.particle_verbs:
+                    return None, start  # "handed over three soldiers": the verb's particle
                 return rule, start - size
         return None, start
 
