@@ -545,3 +545,49 @@ def test_ambiguous_capital_acts_when_the_story_names_its_country(extract: Extrac
 def test_ambiguous_capital_inside_a_personal_name_is_no_actor(extract: Extract) -> None:
     result = extract("The U.S. embassy reopened. George Washington was the first president.")
     assert no_actor(result, "Washington")
+
+
+# -- ethnic groups are not nationalities ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "code"),
+    [
+        # a country adjective before an ethnonym: the people of that country
+        ("Afghan Tajiks fled the fighting in Kunduz last week.", "Afghan Tajiks", "AFG"),
+        ("Croatian Serbs boycotted the regional election.", "Croatian Serbs", "HRV"),
+        # "ethnic X in PLACE", "the X minority/population" placed by a locative
+        ("Ethnic Russians in eastern Moldova demanded autonomy.", "Russians", "MDA"),
+        ("The Uzbek minority in Kyrgyzstan appealed for help.", "Uzbek minority in Kyrgyzstan", "KGZ"),
+        # "ethnic X" and a single place named in the sentence
+        ("Police detained ten ethnic Hungarians at a rally in Romania on Sunday.", "Hungarians", "ROU"),
+        # "the X of PLACE" with an ethnonym
+        ("The Armenians of Georgia asked for schools in their language.", "Armenians", "GEO"),
+    ],
+)
+def test_an_ethnic_group_takes_the_country_it_lives_in(
+    extract: Extract, text: str, mention: str, code: str
+) -> None:
+    a = actor(extract(text), mention)
+    assert a.code == code
+    assert a.sector == "CVL"
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "code"),
+    [
+        ("Turkish Cypriots rejected the reunification plan.", "Cypriots", "CYP"),  # a citizens' word second
+        ("Afghans living in Iran complained of raids.", "Afghans", "AFG"),  # nationals abroad, no marker
+        # two other places: no guess
+        ("Ethnic Kazakhs protested in Beijing and in Moscow.", "Kazakhs", "KAZ"),
+    ],
+)
+def test_nationals_and_unplaced_ethnic_groups_keep_their_nationality(
+    extract: Extract, text: str, mention: str, code: str
+) -> None:
+    assert actor(extract(text), mention).code == code
+
+
+def test_a_country_after_according_to_is_a_source_not_a_place(extract: Extract) -> None:
+    text = "Gunmen attacked the ethnic Greek population on Tuesday in Cyprus, according to the UK government."
+    assert actor(extract(text), "Greek population").code == "CYP"

@@ -89,6 +89,10 @@ class Grammar:
     collective_nouns: frozenset[str]
     agent_participles: frozenset[str]
     ngo_heads: frozenset[str]
+    ethnic_markers: frozenset[str]
+    ethnic_heads: frozenset[str]
+    ethnonyms: frozenset[str]
+    residence_participles: frozenset[str]
 
 
 @cache
@@ -272,6 +276,8 @@ def is_locative(s: Sentence, i: int, j: int) -> bool:
             head = head.head
         if head.dep_ == "pobj":
             prep = head.head.lower_
+            if prep == "to" and head.head.head.lower_ == "according":
+                return False  # "according to the US government": a source, not a destination
             if prep == "to" and head.head.head.lower_ in g.recipient_verbs:
                 return False  # "sold arms to Pakistan", "wrote to Kabul": a recipient, not a destination
             if prep == "between":
@@ -283,8 +289,8 @@ def is_locative(s: Sentence, i: int, j: int) -> bool:
             if head.dep_ == "conj":
                 return _is_locative_conj(s, head.i)
             return head.dep_ == "dobj" and head.head.lower_ in g.locative
-    if prev == "between":
-        return False
+    if prev == "between" or (prev == "to" and k >= 1 and doc[k - 1].lower_ == "according"):
+        return False  # "according to the US government": a source, not a destination
     return prev in g.locative
 
 
@@ -774,6 +780,8 @@ class ActorResolver:
         self._share_heads(s, phrases)
         for ph in phrases:
             res, span = self._interpret_one(s, ph, day, state, ctx)
+            if res is not None and span is not None and res.kind == "people":
+                res, span = self._ethnic(s, ph, res, span, ctx)
             if res is not None and span is not None:
                 res = state.add(res, span, s.index, ph)
             resolved.append((ph, res))
@@ -791,6 +799,81 @@ class ActorResolver:
                 self._appose(state, titled=rb, named=ra, title_phrase=pb)
             elif b_named and pa.titles and not (pa.name or pa.name_entry):
                 self._appose(state, titled=ra, named=rb, title_phrase=pa)
+
+    def _ethnic(
+        self, s: Sentence, ph: _Phrase, res: Resolved, span: Mention, ctx: _Context
+    ) -> tuple[Resolved, Mention]:
+        """Ethnic groups are not nationalities: people named by a nationality word are of another country
+        when the phrase marks them as an ethnic group living there.
+
+        * a country adjective before an ethnonym ("Bosnian Serbs", "Afghan Tajiks"): that country;
+        * "ethnic X", "the X population/minority/community": the country of a place the phrase puts them in
+          ("ethnic Albanians in south Serbia", "the Afghan community in Karachi"), else of the one place
+          the sentence names other than the nationality's own country, else the nationality's;
+        * an ethnonym with "of" a place ("the Albanians of southern Serbia"): that place's country.
+        """
+        o = ph.owner
+        if o is None or o.kind != "country" or ph.owner_possessive or o.code is None:
+            return res, span
+        if o.cand.first("demonym", "plural") is None:
+            return res, span
+        g = self.g
+        doc = s.doc
+        own = o.code
+        cands = ctx.sentence_candidates.get(s.index, [])
+        ethnonym = o.cand.text.lower() in g.ethnonyms
+        if ethnonym:
+            before = next((c for c in cands if c.j == o.cand.i and c is not o.cand), None)
+            if before is not None:
+                code = next((r.target for r in before.readings if r.kind in {"demonym", "country"}), own)
+                if code != own:
+                    text = doc.text[before.start - s.start : span.end - s.start]
+                    return self._people(code, res.sector, res.office), Mention(text, before.start, span.end)
+        heads = {doc[c.j - 1].lower_ for c, _ in ph.titles}
+        marker = o.cand.i > 0 and doc[o.cand.i - 1].lower_ in g.ethnic_markers
+        marked = marker or bool(heads & g.ethnic_heads)
+        if not (marked or ethnonym):
+            return res, span
+        home: str | None = None
+        if marked and ph.post_owner is not None and ph.post_owner.code not in {None, own}:
+            home = ph.post_owner.code
+        if home is None:
+            home = self._place_after(s, ph.j, ctx, {"in", "of"} if marked else {"of"})
+        if home is None and marked:
+            taken = range(ph.i, ph.j)
+            codes: set[str] = set()
+            for c in cands:
+                if c.i in taken or c.first("demonym", "plural"):
+                    continue
+                placed = c.kinds() == {"place"} or (
+                    c.first("country", "capital") is not None and is_locative(s, c.i, c.j)
+                )
+                where = ctx.country_of(c) if placed else None
+                if where is not None:
+                    codes.add(where)
+            codes.discard(own)
+            home = codes.pop() if len(codes) == 1 else None
+        if home is None or home == own:
+            return res, span
+        return self._people(home, res.sector, res.office), span
+
+    def _place_after(self, s: Sentence, k: int, ctx: _Context, links: set[str]) -> str | None:
+        """The country of a place right after a people phrase: "[living|operating] in|of [the] [south] X"."""
+        doc = s.doc
+        n = len(doc)
+        if k < n and doc[k].lower_ in self.g.residence_participles:
+            k += 1
+        if k >= n or doc[k].lower_ not in links:
+            return None
+        k += 1
+        for _ in range(3):
+            c = ctx.candidate_at(s.index, k)
+            if c is not None:
+                return ctx.country_of(c) if not c.first("demonym", "plural") else None
+            if k >= n or not (doc[k].is_lower and doc[k].is_alpha):
+                return None
+            k += 1
+        return None
 
     def _describe_from_apposition(
         self, s: Sentence, resolved: list[tuple[_Phrase, Resolved | None]], state: _DocState, ctx: _Context
