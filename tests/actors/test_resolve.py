@@ -591,3 +591,41 @@ def test_nationals_and_unplaced_ethnic_groups_keep_their_nationality(
 def test_a_country_after_according_to_is_a_source_not_a_place(extract: Extract) -> None:
     text = "Gunmen attacked the ethnic Greek population on Tuesday in Cyprus, according to the UK government."
     assert actor(extract(text), "Greek population").code == "CYP"
+
+
+# -- a group placed by a locative --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "code"),
+    [
+        # a body with no owner after "in": the place's country, not the nearest nationality
+        (
+            "Chadian officials accused Sudanese-backed forces of raids, and forces in Darfur denied it.",
+            "forces",
+            "SDN",
+        ),
+        (
+            "Kenyan mediators met Somali elders while rebels in the south of Ethiopia regrouped.",
+            "rebels",
+            "ETH",
+        ),
+        # an ambiguous group noun is an actor once a locative places it
+        ("Iranian envoys tried to calm rival militias in Mosul.", "rival militias", "IRQ"),
+        # the subject of a verb with a locative: "prisoners rioted at a jail in X"
+        (
+            "Prisoners rioted at a prison in Kandahar, demanding an end to Pakistani raids.",
+            "Prisoners",
+            "AFG",
+        ),
+    ],
+)
+def test_a_group_without_owner_takes_the_country_of_its_place(
+    extract: Extract, text: str, mention: str, code: str
+) -> None:
+    assert actor(extract(text), mention).code == code
+
+
+def test_a_group_at_a_border_is_not_placed_across_it(extract: Extract) -> None:
+    text = "Iranian officials said soldiers at the border with Pakistan fired warning shots."
+    assert actor(extract(text), "soldiers").code == "IRN"

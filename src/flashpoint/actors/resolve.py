@@ -548,6 +548,7 @@ class ActorResolver:
                 if end > k and (ph.titles or ph.owner is not None or self._is_person(ctx, s, k, end)):
                     ph.name = (k, end)
                     k = end
+            ph.j = k
             if ph.empty or k == i or self._unsupported(ph, ctx, day) or self._attributive(ph, at, k):
                 i += 1
                 continue
@@ -689,6 +690,8 @@ class ActorResolver:
         c = present[0]
         if ph.det in {"the", "this", "that"} and c.first("title") is not None:
             return False
+        if c.first("title") is not None and self._place_after(ph.sentence, ph.j, ctx, {"in", "at"}):
+            return False  # "rival militias in Beirut": a group placed by a locative
         national = c.first(*_COUNTRYISH)
         if national is not None and ctx.countries[national.target] >= 1:
             return False  # "Washington warned" in a story that names the United States
@@ -857,8 +860,25 @@ class ActorResolver:
             return res, span
         return self._people(home, res.sector, res.office), span
 
+    @staticmethod
+    def _subject_verb_end(s: Sentence, ph: _Phrase) -> int:
+        """After a subject and its verb group ("prisoners rioted", "civilians were killed"): where the
+        verb's complements start; the phrase end when the phrase is no subject followed by its verb."""
+        doc = s.doc
+        if not s.parsed or ph.j >= len(doc):
+            return ph.j
+        head = doc[ph.j - 1]
+        verb = head.head
+        if head.dep_ not in {"nsubj", "nsubjpass"} or verb.i < ph.j or verb.i > ph.j + 3:
+            return ph.j
+        if any(not doc[m].tag_.startswith(("VB", "RB", "MD")) for m in range(ph.j, verb.i + 1)):
+            return ph.j
+        return verb.i + 1
+
     def _place_after(self, s: Sentence, k: int, ctx: _Context, links: set[str]) -> str | None:
-        """The country of a place right after a people phrase: "[living|operating] in|of [the] [south] X"."""
+        """The country of a place right after a people phrase: "[living|operating] in|of [the] [south] X",
+        "at a jail in X" (over common nouns and "in"/"of"/"at", never over another preposition or a border
+        noun: "troops at the border with X" are not placed in X)."""
         doc = s.doc
         n = len(doc)
         if k < n and doc[k].lower_ in self.g.residence_participles:
@@ -866,11 +886,15 @@ class ActorResolver:
         if k >= n or doc[k].lower_ not in links:
             return None
         k += 1
-        for _ in range(3):
+        for _ in range(6):
             c = ctx.candidate_at(s.index, k)
             if c is not None:
-                return ctx.country_of(c) if not c.first("demonym", "plural") else None
-            if k >= n or not (doc[k].is_lower and doc[k].is_alpha):
+                return ctx.country_of(c) if not c.first("demonym", "plural", "title") else None
+            if k >= n or not (doc[k].is_lower and doc[k].is_alpha) or doc[k].lower_ in self.g.border_nouns:
+                return None
+            if doc[k].tag_ in {"IN", "TO", "CC"} and doc[k].lower_ not in {"in", "of", "at"}:
+                return None
+            if doc[k].tag_.startswith(("VB", "PRP", "W", "RB", "MD")):
                 return None
             k += 1
         return None
@@ -985,9 +1009,14 @@ class ActorResolver:
                     ante = state.antecedent_person(head_tok.lower_, s.index)  # "the official", "the source"
                 if ante is not None:
                     return ante, span
-            if (ph.titles or ph.post_titles)[-1][0].ambiguous:
+            # "security forces in Guinea", "prisoners at a jail in Dili": a group placed by a locative is
+            # of the place's country
+            placed = self._place_after(s, ph.j, ctx, {"in", "at"})
+            if placed is None and head.kind == "people":
+                placed = self._place_after(s, self._subject_verb_end(s, ph), ctx, {"in", "at"})
+            if (ph.titles or ph.post_titles)[-1][0].ambiguous and placed is None:
                 return None, None  # "the group" with nothing to refer to
-            code = ctx.nearest(s.index, ph.i, people=head.kind == "people")
+            code = placed or ctx.nearest(s.index, ph.i, people=head.kind == "people")
             if code is None:
                 return None, None
             owner_kind = "context"
