@@ -629,3 +629,33 @@ def test_a_group_without_owner_takes_the_country_of_its_place(
 def test_a_group_at_a_border_is_not_placed_across_it(extract: Extract) -> None:
     text = "Iranian officials said soldiers at the border with Pakistan fired warning shots."
     assert actor(extract(text), "soldiers").code == "IRN"
+
+
+# -- names read as of the publication day ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "mention", "code"),
+    [
+        ("Juba accused Khartoum of arming militias.", dt.date(2005, 3, 1), "Juba", "SDN"),
+        ("Juba accused Khartoum of arming militias.", dt.date(2015, 3, 1), "Juba", "SSD"),
+        ("Angola warned Congo and Gabon over the oil dispute.", dt.date(1993, 6, 1), "Congo", "COG"),
+        ("Greece blocked Macedonia from the talks.", dt.date(2005, 3, 1), "Macedonia", "MKD"),
+        ("Rwanda accused Zaire of sheltering the militias.", dt.date(1995, 3, 1), "Zaire", "COD"),
+    ],
+)
+def test_a_name_is_read_as_of_the_publication_day(
+    extract: Extract, text: str, published: dt.date, mention: str, code: str
+) -> None:
+    assert actor(extract(text, published), mention).code == code
+
+
+def test_every_dated_name_is_a_national_form_of_the_directory() -> None:
+    from flashpoint.actors.directory import default_directory
+    from flashpoint.actors.resolve import dated_names
+
+    d = default_directory()
+    for name in dated_names().values():
+        assert name.code in d.countries, name
+        kinds = {f.kind for f in d.forms_for(name.text)}
+        assert kinds & {"country", "capital", "demonym", "plural"}, name

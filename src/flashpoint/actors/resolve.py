@@ -45,7 +45,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from flashpoint.actors.directory import ActorDirectory, Role, Title
-from flashpoint.annotate.mentions import Candidate, by_sentence
+from flashpoint.annotate.mentions import Candidate, Reading, by_sentence
 from flashpoint.errors import ResourceError
 from flashpoint.records import ActorEntity, AnnotatedDoc, Mention, Sentence
 
@@ -110,6 +110,49 @@ def grammar() -> Grammar:
         return Grammar(displacement_cues=tuple(data["displacement_cues"]), recipient_verbs=verbs, **sets)
     except (OSError, tomllib.TOMLDecodeError, TypeError, KeyError) as exc:
         raise ResourceError(f"actor_grammar.toml: {exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class DatedName:
+    """A form that named another country up to a day ("Juba" was Sudan's until 2011-07-08)."""
+
+    text: str
+    code: str
+    until: dt.date
+    certain: bool
+
+
+@cache
+def dated_names() -> dict[str, DatedName]:
+    """The dated names by form, read once from package data (``resources/actors/dated_names.toml``)."""
+    path = resources.files("flashpoint") / "resources" / "actors" / "dated_names.toml"
+    try:
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        out = {}
+        for raw in data["name"]:
+            until = raw["until"]
+            if not isinstance(until, dt.date) or not re.fullmatch(r"[A-Z]{3}", raw["code"]):
+                raise TypeError(f"{raw['text']}: until must be a date and code an ISO3 code")
+            out[raw["text"]] = DatedName(raw["text"], raw["code"], until, bool(raw.get("certain", False)))
+        return out
+    except (OSError, tomllib.TOMLDecodeError, TypeError, KeyError) as exc:
+        raise ResourceError(f"dated_names.toml: {exc}") from exc
+
+
+def as_of(c: Candidate, day: dt.date | None) -> Candidate:
+    """The candidate read on ``day``: a name that named another country then ("Juba" before South Sudan's
+    independence) has that country as its one national reading."""
+    dated = dated_names().get(c.text)
+    if dated is None or day is None or day > dated.until:
+        return c
+    national = [r for r in c.readings if r.kind in _COUNTRYISH]
+    if not national:
+        return c
+    kind = national[0].kind
+    ambiguous = False if dated.certain else national[0].ambiguous
+    others = tuple(r for r in c.readings if r.kind not in _COUNTRYISH)
+    readings = (Reading(kind, dated.code, ambiguous), *others)
+    return Candidate(c.sentence, c.i, c.j, c.start, c.end, c.text, readings)
 
 
 def _verb_forms(entry: str) -> tuple[str, ...]:
@@ -310,8 +353,7 @@ class _Context:
     def __init__(self, resolver: ActorResolver, doc: AnnotatedDoc, per_sentence: dict[int, list[Candidate]]):
         self.resolver = resolver
         counts: Counter[str] = Counter()
-        for c in doc.candidates:
-            assert isinstance(c, Candidate)
+        for c in (c for cands in per_sentence.values() for c in cands):
             for r in c.readings:
                 if r.kind in _COUNTRYISH and not r.ambiguous:
                     counts[r.target] += 1
@@ -444,6 +486,7 @@ class ActorResolver:
     def resolve(self, doc: AnnotatedDoc) -> tuple[ActorEntity, ...]:
         day = doc.article.published
         per_sentence = by_sentence(doc.candidates)
+        per_sentence = {k: [as_of(c, day) for c in cs] for k, cs in per_sentence.items()}
         ctx = _Context(self, doc, per_sentence)
         state = _DocState(doc.article.id)
         for s in doc.sentences:
