@@ -545,3 +545,117 @@ def test_ambiguous_capital_acts_when_the_story_names_its_country(extract: Extrac
 def test_ambiguous_capital_inside_a_personal_name_is_no_actor(extract: Extract) -> None:
     result = extract("The U.S. embassy reopened. George Washington was the first president.")
     assert no_actor(result, "Washington")
+
+
+# -- ethnic groups are not nationalities ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "code"),
+    [
+        # a country adjective before an ethnonym: the people of that country
+        ("Afghan Tajiks fled the fighting in Kunduz last week.", "Afghan Tajiks", "AFG"),
+        ("Croatian Serbs boycotted the regional election.", "Croatian Serbs", "HRV"),
+        # "ethnic X in PLACE", "the X minority/population" placed by a locative
+        ("Ethnic Russians in eastern Moldova demanded autonomy.", "Russians", "MDA"),
+        ("The Uzbek minority in Kyrgyzstan appealed for help.", "Uzbek minority in Kyrgyzstan", "KGZ"),
+        # "ethnic X" and a single place named in the sentence
+        ("Police detained ten ethnic Hungarians at a rally in Romania on Sunday.", "Hungarians", "ROU"),
+        # "the X of PLACE" with an ethnonym
+        ("The Armenians of Georgia asked for schools in their language.", "Armenians", "GEO"),
+    ],
+)
+def test_an_ethnic_group_takes_the_country_it_lives_in(
+    extract: Extract, text: str, mention: str, code: str
+) -> None:
+    a = actor(extract(text), mention)
+    assert a.code == code
+    assert a.sector == "CVL"
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "code"),
+    [
+        ("Turkish Cypriots rejected the reunification plan.", "Cypriots", "CYP"),  # a citizens' word second
+        ("Afghans living in Iran complained of raids.", "Afghans", "AFG"),  # nationals abroad, no marker
+        # two other places: no guess
+        ("Ethnic Kazakhs protested in Beijing and in Moscow.", "Kazakhs", "KAZ"),
+    ],
+)
+def test_nationals_and_unplaced_ethnic_groups_keep_their_nationality(
+    extract: Extract, text: str, mention: str, code: str
+) -> None:
+    assert actor(extract(text), mention).code == code
+
+
+def test_a_country_after_according_to_is_a_source_not_a_place(extract: Extract) -> None:
+    text = "Gunmen attacked the ethnic Greek population on Tuesday in Cyprus, according to the UK government."
+    assert actor(extract(text), "Greek population").code == "CYP"
+
+
+# -- a group placed by a locative --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "code"),
+    [
+        # a body with no owner after "in": the place's country, not the nearest nationality
+        (
+            "Chadian officials accused Sudanese-backed forces of raids, and forces in Darfur denied it.",
+            "forces",
+            "SDN",
+        ),
+        (
+            "Kenyan mediators met Somali elders while rebels in the south of Ethiopia regrouped.",
+            "rebels",
+            "ETH",
+        ),
+        # an ambiguous group noun is an actor once a locative places it
+        ("Iranian envoys tried to calm rival militias in Mosul.", "rival militias", "IRQ"),
+        # the subject of a verb with a locative: "prisoners rioted at a jail in X"
+        (
+            "Prisoners rioted at a prison in Kandahar, demanding an end to Pakistani raids.",
+            "Prisoners",
+            "AFG",
+        ),
+    ],
+)
+def test_a_group_without_owner_takes_the_country_of_its_place(
+    extract: Extract, text: str, mention: str, code: str
+) -> None:
+    assert actor(extract(text), mention).code == code
+
+
+def test_a_group_at_a_border_is_not_placed_across_it(extract: Extract) -> None:
+    text = "Iranian officials said soldiers at the border with Pakistan fired warning shots."
+    assert actor(extract(text), "soldiers").code == "IRN"
+
+
+# -- names read as of the publication day ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "mention", "code"),
+    [
+        ("Juba accused Khartoum of arming militias.", dt.date(2005, 3, 1), "Juba", "SDN"),
+        ("Juba accused Khartoum of arming militias.", dt.date(2015, 3, 1), "Juba", "SSD"),
+        ("Angola warned Congo and Gabon over the oil dispute.", dt.date(1993, 6, 1), "Congo", "COG"),
+        ("Greece blocked Macedonia from the talks.", dt.date(2005, 3, 1), "Macedonia", "MKD"),
+        ("Rwanda accused Zaire of sheltering the militias.", dt.date(1995, 3, 1), "Zaire", "COD"),
+    ],
+)
+def test_a_name_is_read_as_of_the_publication_day(
+    extract: Extract, text: str, published: dt.date, mention: str, code: str
+) -> None:
+    assert actor(extract(text, published), mention).code == code
+
+
+def test_every_dated_name_is_a_national_form_of_the_directory() -> None:
+    from flashpoint.actors.directory import default_directory
+    from flashpoint.actors.resolve import dated_names
+
+    d = default_directory()
+    for name in dated_names().values():
+        assert name.code in d.countries, name
+        kinds = {f.kind for f in d.forms_for(name.text)}
+        assert kinds & {"country", "capital", "demonym", "plural"}, name

@@ -45,7 +45,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from flashpoint.actors.directory import ActorDirectory, Role, Title
-from flashpoint.annotate.mentions import Candidate, by_sentence
+from flashpoint.annotate.mentions import Candidate, Reading, by_sentence
 from flashpoint.errors import ResourceError
 from flashpoint.records import ActorEntity, AnnotatedDoc, Mention, Sentence
 
@@ -89,6 +89,10 @@ class Grammar:
     collective_nouns: frozenset[str]
     agent_participles: frozenset[str]
     ngo_heads: frozenset[str]
+    ethnic_markers: frozenset[str]
+    ethnic_heads: frozenset[str]
+    ethnonyms: frozenset[str]
+    residence_participles: frozenset[str]
 
 
 @cache
@@ -106,6 +110,49 @@ def grammar() -> Grammar:
         return Grammar(displacement_cues=tuple(data["displacement_cues"]), recipient_verbs=verbs, **sets)
     except (OSError, tomllib.TOMLDecodeError, TypeError, KeyError) as exc:
         raise ResourceError(f"actor_grammar.toml: {exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class DatedName:
+    """A form that named another country up to a day ("Juba" was Sudan's until 2011-07-08)."""
+
+    text: str
+    code: str
+    until: dt.date
+    certain: bool
+
+
+@cache
+def dated_names() -> dict[str, DatedName]:
+    """The dated names by form, read once from package data (``resources/actors/dated_names.toml``)."""
+    path = resources.files("flashpoint") / "resources" / "actors" / "dated_names.toml"
+    try:
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        out = {}
+        for raw in data["name"]:
+            until = raw["until"]
+            if not isinstance(until, dt.date) or not re.fullmatch(r"[A-Z]{3}", raw["code"]):
+                raise TypeError(f"{raw['text']}: until must be a date and code an ISO3 code")
+            out[raw["text"]] = DatedName(raw["text"], raw["code"], until, bool(raw.get("certain", False)))
+        return out
+    except (OSError, tomllib.TOMLDecodeError, TypeError, KeyError) as exc:
+        raise ResourceError(f"dated_names.toml: {exc}") from exc
+
+
+def as_of(c: Candidate, day: dt.date | None) -> Candidate:
+    """The candidate read on ``day``: a name that named another country then ("Juba" before South Sudan's
+    independence) has that country as its one national reading."""
+    dated = dated_names().get(c.text)
+    if dated is None or day is None or day > dated.until:
+        return c
+    national = [r for r in c.readings if r.kind in _COUNTRYISH]
+    if not national:
+        return c
+    kind = national[0].kind
+    ambiguous = False if dated.certain else national[0].ambiguous
+    others = tuple(r for r in c.readings if r.kind not in _COUNTRYISH)
+    readings = (Reading(kind, dated.code, ambiguous), *others)
+    return Candidate(c.sentence, c.i, c.j, c.start, c.end, c.text, readings)
 
 
 def _verb_forms(entry: str) -> tuple[str, ...]:
@@ -272,6 +319,8 @@ def is_locative(s: Sentence, i: int, j: int) -> bool:
             head = head.head
         if head.dep_ == "pobj":
             prep = head.head.lower_
+            if prep == "to" and head.head.head.lower_ == "according":
+                return False  # "according to the US government": a source, not a destination
             if prep == "to" and head.head.head.lower_ in g.recipient_verbs:
                 return False  # "sold arms to Pakistan", "wrote to Kabul": a recipient, not a destination
             if prep == "between":
@@ -283,8 +332,8 @@ def is_locative(s: Sentence, i: int, j: int) -> bool:
             if head.dep_ == "conj":
                 return _is_locative_conj(s, head.i)
             return head.dep_ == "dobj" and head.head.lower_ in g.locative
-    if prev == "between":
-        return False
+    if prev == "between" or (prev == "to" and k >= 1 and doc[k - 1].lower_ == "according"):
+        return False  # "according to the US government": a source, not a destination
     return prev in g.locative
 
 
@@ -304,8 +353,7 @@ class _Context:
     def __init__(self, resolver: ActorResolver, doc: AnnotatedDoc, per_sentence: dict[int, list[Candidate]]):
         self.resolver = resolver
         counts: Counter[str] = Counter()
-        for c in doc.candidates:
-            assert isinstance(c, Candidate)
+        for c in (c for cands in per_sentence.values() for c in cands):
             for r in c.readings:
                 if r.kind in _COUNTRYISH and not r.ambiguous:
                     counts[r.target] += 1
@@ -438,6 +486,7 @@ class ActorResolver:
     def resolve(self, doc: AnnotatedDoc) -> tuple[ActorEntity, ...]:
         day = doc.article.published
         per_sentence = by_sentence(doc.candidates)
+        per_sentence = {k: [as_of(c, day) for c in cs] for k, cs in per_sentence.items()}
         ctx = _Context(self, doc, per_sentence)
         state = _DocState(doc.article.id)
         for s in doc.sentences:
@@ -542,6 +591,7 @@ class ActorResolver:
                 if end > k and (ph.titles or ph.owner is not None or self._is_person(ctx, s, k, end)):
                     ph.name = (k, end)
                     k = end
+            ph.j = k
             if ph.empty or k == i or self._unsupported(ph, ctx, day) or self._attributive(ph, at, k):
                 i += 1
                 continue
@@ -683,6 +733,8 @@ class ActorResolver:
         c = present[0]
         if ph.det in {"the", "this", "that"} and c.first("title") is not None:
             return False
+        if c.first("title") is not None and self._place_after(ph.sentence, ph.j, ctx, {"in", "at"}):
+            return False  # "rival militias in Beirut": a group placed by a locative
         national = c.first(*_COUNTRYISH)
         if national is not None and ctx.countries[national.target] >= 1:
             return False  # "Washington warned" in a story that names the United States
@@ -774,6 +826,8 @@ class ActorResolver:
         self._share_heads(s, phrases)
         for ph in phrases:
             res, span = self._interpret_one(s, ph, day, state, ctx)
+            if res is not None and span is not None and res.kind == "people":
+                res, span = self._ethnic(s, ph, res, span, ctx)
             if res is not None and span is not None:
                 res = state.add(res, span, s.index, ph)
             resolved.append((ph, res))
@@ -791,6 +845,102 @@ class ActorResolver:
                 self._appose(state, titled=rb, named=ra, title_phrase=pb)
             elif b_named and pa.titles and not (pa.name or pa.name_entry):
                 self._appose(state, titled=ra, named=rb, title_phrase=pa)
+
+    def _ethnic(
+        self, s: Sentence, ph: _Phrase, res: Resolved, span: Mention, ctx: _Context
+    ) -> tuple[Resolved, Mention]:
+        """Ethnic groups are not nationalities: people named by a nationality word are of another country
+        when the phrase marks them as an ethnic group living there.
+
+        * a country adjective before an ethnonym ("Bosnian Serbs", "Afghan Tajiks"): that country;
+        * "ethnic X", "the X population/minority/community": the country of a place the phrase puts them in
+          ("ethnic Albanians in south Serbia", "the Afghan community in Karachi"), else of the one place
+          the sentence names other than the nationality's own country, else the nationality's;
+        * an ethnonym with "of" a place ("the Albanians of southern Serbia"): that place's country.
+        """
+        o = ph.owner
+        if o is None or o.kind != "country" or ph.owner_possessive or o.code is None:
+            return res, span
+        if o.cand.first("demonym", "plural") is None:
+            return res, span
+        g = self.g
+        doc = s.doc
+        own = o.code
+        cands = ctx.sentence_candidates.get(s.index, [])
+        ethnonym = o.cand.text.lower() in g.ethnonyms
+        if ethnonym:
+            before = next((c for c in cands if c.j == o.cand.i and c is not o.cand), None)
+            if before is not None:
+                code = next((r.target for r in before.readings if r.kind in {"demonym", "country"}), own)
+                if code != own:
+                    text = doc.text[before.start - s.start : span.end - s.start]
+                    return self._people(code, res.sector, res.office), Mention(text, before.start, span.end)
+        heads = {doc[c.j - 1].lower_ for c, _ in ph.titles}
+        marker = o.cand.i > 0 and doc[o.cand.i - 1].lower_ in g.ethnic_markers
+        marked = marker or bool(heads & g.ethnic_heads)
+        if not (marked or ethnonym):
+            return res, span
+        home: str | None = None
+        if marked and ph.post_owner is not None and ph.post_owner.code not in {None, own}:
+            home = ph.post_owner.code
+        if home is None:
+            home = self._place_after(s, ph.j, ctx, {"in", "of"} if marked else {"of"})
+        if home is None and marked:
+            taken = range(ph.i, ph.j)
+            codes: set[str] = set()
+            for c in cands:
+                if c.i in taken or c.first("demonym", "plural"):
+                    continue
+                placed = c.kinds() == {"place"} or (
+                    c.first("country", "capital") is not None and is_locative(s, c.i, c.j)
+                )
+                where = ctx.country_of(c) if placed else None
+                if where is not None:
+                    codes.add(where)
+            codes.discard(own)
+            home = codes.pop() if len(codes) == 1 else None
+        if home is None or home == own:
+            return res, span
+        return self._people(home, res.sector, res.office), span
+
+    @staticmethod
+    def _subject_verb_end(s: Sentence, ph: _Phrase) -> int:
+        """After a subject and its verb group ("prisoners rioted", "civilians were killed"): where the
+        verb's complements start; the phrase end when the phrase is no subject followed by its verb."""
+        doc = s.doc
+        if not s.parsed or ph.j >= len(doc):
+            return ph.j
+        head = doc[ph.j - 1]
+        verb = head.head
+        if head.dep_ not in {"nsubj", "nsubjpass"} or verb.i < ph.j or verb.i > ph.j + 3:
+            return ph.j
+        if any(not doc[m].tag_.startswith(("VB", "RB", "MD")) for m in range(ph.j, verb.i + 1)):
+            return ph.j
+        return verb.i + 1
+
+    def _place_after(self, s: Sentence, k: int, ctx: _Context, links: set[str]) -> str | None:
+        """The country of a place right after a people phrase: "[living|operating] in|of [the] [south] X",
+        "at a jail in X" (over common nouns and "in"/"of"/"at", never over another preposition or a border
+        noun: "troops at the border with X" are not placed in X)."""
+        doc = s.doc
+        n = len(doc)
+        if k < n and doc[k].lower_ in self.g.residence_participles:
+            k += 1
+        if k >= n or doc[k].lower_ not in links:
+            return None
+        k += 1
+        for _ in range(6):
+            c = ctx.candidate_at(s.index, k)
+            if c is not None:
+                return ctx.country_of(c) if not c.first("demonym", "plural", "title") else None
+            if k >= n or not (doc[k].is_lower and doc[k].is_alpha) or doc[k].lower_ in self.g.border_nouns:
+                return None
+            if doc[k].tag_ in {"IN", "TO", "CC"} and doc[k].lower_ not in {"in", "of", "at"}:
+                return None
+            if doc[k].tag_.startswith(("VB", "PRP", "W", "RB", "MD")):
+                return None
+            k += 1
+        return None
 
     def _describe_from_apposition(
         self, s: Sentence, resolved: list[tuple[_Phrase, Resolved | None]], state: _DocState, ctx: _Context
@@ -902,9 +1052,14 @@ class ActorResolver:
                     ante = state.antecedent_person(head_tok.lower_, s.index)  # "the official", "the source"
                 if ante is not None:
                     return ante, span
-            if (ph.titles or ph.post_titles)[-1][0].ambiguous:
+            # "security forces in Guinea", "prisoners at a jail in Dili": a group placed by a locative is
+            # of the place's country
+            placed = self._place_after(s, ph.j, ctx, {"in", "at"})
+            if placed is None and head.kind == "people":
+                placed = self._place_after(s, self._subject_verb_end(s, ph), ctx, {"in", "at"})
+            if (ph.titles or ph.post_titles)[-1][0].ambiguous and placed is None:
                 return None, None  # "the group" with nothing to refer to
-            code = ctx.nearest(s.index, ph.i, people=head.kind == "people")
+            code = placed or ctx.nearest(s.index, ph.i, people=head.kind == "people")
             if code is None:
                 return None, None
             owner_kind = "context"
