@@ -316,3 +316,20 @@ def test_focus_order_breaks_ties() -> None:
     india = _place("iso3166-2:IN-FO", "Foo", "IND", "province", 0, "pycountry")
     pakistan = _place("iso3166-2:PK-FO", "Foo", "PAK", "province", 0, "pycountry")
     assert _small(india, pakistan).resolve("Foo") == pakistan
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("West Bank", "PSE"),
+        ("Gaza Strip", "PSE"),
+        ("Darfur", "SDN"),
+        ("Donbas", "UKR"),
+        ("Nagorno-Karabakh", "AZE"),
+        ("Golan", "SYR"),  # the heights, not the Iranian village of that name
+    ],
+)
+def test_regions_of_conflict_news_elsewhere(gazetteer: Gazetteer, text: str, country: str) -> None:
+    place = gazetteer.resolve(text)
+    assert place is not None
+    assert place.country == country
