@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
 
+from flashpoint.errors import ResourceError
 from flashpoint.events.roles import DocIndex
 from flashpoint.records import (
     AnnotatedDoc,
     DateSource,
+    EntityRef,
     EventPlace,
     EventSize,
     Mention,
@@ -233,3 +239,82 @@ def event_sizes(quantities: Sequence[Quantity]) -> tuple[tuple[EventSize, ...], 
         for q in quantities
     ]
     return out, why
+
+
+@dataclass(frozen=True)
+class PlaceRoles:
+    """Which categories take an empty role from the event's place, with the sector the inferred entity gets
+    (``resources/events/place_roles.toml``)."""
+
+    recipient: Mapping[str, str]
+    actor: Mapping[str, str]
+
+    def sector(self, role: str, category: str, mode: str | None) -> str | None:
+        """The sector an entity inferred for ``role`` gets, or None when the event takes no such role from
+        its place: the entry for the category and mode ("ASSAULT.explosives") first, then the category's."""
+        table = self.recipient if role == "recipient" else self.actor
+        value = table.get(f"{category}.{mode}") if mode else None
+        if value is None:
+            value = table.get(category)
+        return value or None
+
+
+def parse_place_roles(text: str) -> PlaceRoles:
+    try:
+        d: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ResourceError(f"events/place_roles.toml: {exc}") from exc
+
+    def table(key: str) -> dict[str, str]:
+        value = d.get(key, {})
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise ResourceError(f"events/place_roles.toml: [{key}] must map categories to sectors")
+        out = {}
+        for k, v in value.items():
+            cat, _, mode = str(k).partition(".")
+            out[cat.upper() + ("." + mode.lower() if mode else "")] = str(v).upper()
+        return out
+
+    return PlaceRoles(recipient=table("recipient"), actor=table("actor"))
+
+
+@cache
+def default_place_roles() -> PlaceRoles:
+    path = resources.files("flashpoint").joinpath("resources", "events", "place_roles.toml")
+    return parse_place_roles(path.read_text(encoding="utf-8"))
+
+
+def roles_from_place(
+    category: str,
+    mode: str | None,
+    actor: tuple[EntityRef, ...],
+    recipient: tuple[EntityRef, ...],
+    place: EventPlace | None,
+    rules: PlaceRoles | None = None,
+) -> tuple[tuple[EntityRef, ...], tuple[EntityRef, ...], list[str]]:
+    """An empty role taken from the country of the event's place, for the categories ``rules`` lists ("suicide
+    bombers killed 23 people in Tel Aviv": recipient ISR; "was arrested in Lebanon": actor LBN). The inferred
+    entity points at the place entity (``entity_id``) and names the place (``entity_text``). A recipient is
+    not inferred for an event whose actors are already two sides (the host of talks between two delegations is
+    no party to them), nor a government recipient of the actor's own country."""
+    rules = rules or default_place_roles()
+    if place is None or not place.country:
+        return actor, recipient, []
+    why: list[str] = []
+
+    def ref(sector: str) -> EntityRef:
+        return EntityRef(place.country, sector, place.text, place.name, None, place.place_id)
+
+    sector = rules.sector("recipient", category, mode)
+    sides = {a.code for a in actor if a.code}
+    # a population can be its own state's recipient ("lifted the curfew in Darfur"); a government is not its
+    # own host ("the president arrived in his capital")
+    own = sector == "GOV" and place.country in sides
+    if not recipient and sector and len(sides) < 2 and not own:
+        recipient = (ref(sector),)
+        why.append(f"recipient inferred from the place {place.text!r}: {place.country} {sector}")
+    sector = rules.sector("actor", category, mode)
+    if not actor and sector:
+        actor = (ref(sector),)
+        why.append(f"actor inferred from the place {place.text!r}: {place.country} {sector}")
+    return actor, recipient, why
