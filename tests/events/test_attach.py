@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from flashpoint.errors import ResourceError
-from flashpoint.events.attach import PlaceRoles, parse_place_roles, roles_from_place
+from flashpoint.events.attach import PlaceRoles, dateline_end, parse_place_roles, roles_from_place
 from flashpoint.records import DocumentResult, EntityRef, Event, EventPlace
 
 DAY = dt.date(2025, 10, 20)
@@ -127,3 +127,31 @@ def test_killing_people_somewhere_targets_that_country(extract: Extract) -> None
 def test_an_arrival_on_a_visit_is_a_visit_to_the_host(extract: Extract) -> None:
     e = event(extract("The Ugandan president arrived in Nairobi on Wednesday for a two-day visit."), "visit")
     assert codes(e.recipient) == {"KEN"}
+
+
+# -- the event's place is where it happened ------------------------------------------------------------
+
+
+def test_a_place_someone_comes_from_is_not_the_event_place(extract: Extract) -> None:
+    e = event(extract("A German journalist from Hamburg was detained in Turkey on Monday."), "detained")
+    assert e.place is not None
+    assert e.place.country == "TUR"
+    assert codes(e.actor) == {"TUR"}  # the state where the arrest was made
+    assert codes(e.recipient) == {"DEU"}
+
+
+def test_the_seat_of_an_office_is_not_the_event_place(extract: Extract) -> None:
+    e = event(
+        extract("A plot to assassinate the mayor of Lyon was foiled in Marseille, police said."),
+        "assassinate",
+    )
+    assert e.place is not None
+    assert e.place.name == "Marseille"
+
+
+@pytest.mark.parametrize(
+    ("line", "length"),
+    [("GENEVA / NAIROBI - The agency said", len("GENEVA / NAIROBI - ")), ("NEW YORK/GENEVA -- x", 19)],
+)
+def test_a_dateline_of_several_cities(line: str, length: int) -> None:
+    assert dateline_end(line) == length

@@ -150,3 +150,10 @@ def test_what_an_event_noun_did_in_its_relative_clause_names_the_recipient(extra
 def test_us_in_capitals_is_the_united_states_not_a_pronoun(extract: Extract) -> None:
     e = event(extract("The US on Monday rejected calls by Kenya to lift the sanctions on Sudan."), "rejected")
     assert actor_codes(e) == {"USA"}
+
+
+def test_a_locative_phrase_of_the_trigger_is_not_its_recipient(extract: Extract) -> None:
+    # "in Gao" says where: the recipient is not read from it but inferred from the place (its population)
+    e = event(extract("Tuareg rebels attacked in Gao on Sunday."), "attacked")
+    assert [(r.code, r.sector) for r in e.recipient] == [("MLI", "CVL")]
+    assert not any("first party after the trigger" in w for w in e.why)

@@ -135,6 +135,10 @@ def event_place(
             f"the place {modifiers[0][0].text!r} names another thing (the {_head_text(s, modifiers[0][0])})",
         )
     found = [f for f in found if f not in modifiers]
+    elsewhere = [f for f in found if _origin_or_seat(index, s, f[0].start, f[0].end, trigger_start)]
+    if elsewhere and len(elsewhere) == len(found):
+        return None, f"the place {elsewhere[0][0].text!r} says where someone is from, not where the event was"
+    found = [f for f in found if f not in elsewhere]
     frame = _time_frame(s, trigger_start)
     if frame is not None:
         lo, hi = frame
@@ -177,6 +181,39 @@ def _modifies_other_noun(s: Sentence, start: int, end: int, trigger_start: int) 
     return s.start + t.head.idx != trigger_start
 
 
+#: Kinds of actors whose "of"/"for" place names their seat or office, not where they act: "the mayor of Lyon",
+#: "the ministry for Punjab"; an "in" place too, except for a body ("the UN refugee agency in Islamabad", but
+#: "hospitals in Kandahar" are where the wounded are).
+_SEATED_KINDS = frozenset({"person", "government", "organ", "igo", "outlet", "body"})
+_NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
+
+
+def _origin_or_seat(index: DocIndex, s: Sentence, start: int, end: int, trigger_start: int) -> bool:
+    """Whether a place only says where someone comes from or sits: "a missionary from Calgary" (origin: a
+    "from" phrase on a noun), "the governor of Kandahar", "the refugee agency in Islamabad" (the seat of a
+    person, office or organisation). Such a place is not where the event happened; the trigger's own phrase
+    ("strikes from Iran", "the attack in Kabul") and armed groups or people somewhere ("militias in Tripoli",
+    "refugees in Quetta") still are."""
+    t = _place_token(s, start, end)
+    if t is None:
+        return False
+    head = t
+    while head.dep_ in ("compound", "amod", "nmod", "flat", "conj", "appos") and head.head.i != head.i:
+        head = head.head
+    if head.dep_ != "pobj" or head.head.dep_ != "prep":
+        return False
+    prep, owner = head.head, head.head.head
+    if owner.tag_ not in _NOUN_TAGS or s.start + owner.idx == trigger_start:
+        return False
+    if prep.lower_ == "from":
+        return True
+    kinds = _SEATED_KINDS if prep.lower_ in ("of", "for") else _SEATED_KINDS - {"body"}
+    if prep.lower_ not in ("of", "in", "for"):
+        return False
+    o0 = s.start + owner.idx
+    return any(a.kind in kinds for _, a in index.actors_over(o0, o0 + len(owner.text)))
+
+
 _FRAME_PREPOSITIONS = frozenset({"after", "before", "since", "following", "amid", "despite"})
 
 
@@ -203,14 +240,14 @@ def _head_text(s: Sentence, m: Mention) -> str:
 
 
 _DATELINE = re.compile(
-    r"""^\s*(?:[A-Z][A-Z'.-]+(?:\s+[A-Z][A-Z'.-]+){0,2}|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?=\s*:))"""
+    r"""^\s*(?:[A-Z][A-Z'.-]+(?:\s+[A-Z][A-Z'.-]+){0,2}(?:\s*/\s*[A-Z][A-Z'.-]+(?:\s+[A-Z][A-Z'.-]+){0,2})*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?=\s*:))"""
     r"(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?(?:\s*\([A-Za-z][\w .&/-]{0,30}\))?\s*(?::|—|–|--?)\s"
 )
 
 
 def dateline_end(sentence: str) -> int:
     """The length of the dateline a sentence opens with ("ISLAMABAD: ", "PESHAWAR, Pakistan (GWS) - ",
-    "Doha: "), or 0."""
+    "Doha: ", "GENEVA / KABUL - "), or 0."""
     m = _DATELINE.match(sentence)
     return m.end() if m else 0
 

@@ -481,6 +481,7 @@ def _first_after(
                         return tuple(found)
     taken = {(f.start, f.end) for f in actor}
     actor_codes = {f.ref.code for f in actor}
+    own_heads = {t.i, anchor.i, noun_position(t).i if p.kind == "noun" else t.i}
     if p.kind == "noun":
         # "a strike that shut down the capital", "the raid which killed three soldiers": what the event did
         for c in noun_position(t).children:
@@ -504,6 +505,8 @@ def _first_after(
             continue
         if f.how.startswith("place") and (f.ref.code in actor_codes or f.ref.code is None):
             continue
+        if f.how.startswith("place") and _locative_of(tok, own_heads):
+            continue  # "was arrested in Cairo": where it happened, not to whom (attach.py may infer a role)
         why.append(f"recipient {f.ref.code or '?'} from the first party after the trigger: {f.how}")
         top = _named_token(s, tok, f)
         while top.dep_ in ("compound", "amod", "nmod") and top.head.i > top.i and not is_verb(top.head):
@@ -513,6 +516,19 @@ def _first_after(
             found = [f, *found]
         return tuple(found) if found else (f,)
     return ()
+
+
+#: Prepositions whose object says where an event happened.
+_LOCATIVE = frozenset({"in", "inside", "near", "outside", "around", "across", "throughout", "within"})
+
+
+def _locative_of(tok: Token, heads: set[int]) -> bool:
+    """Whether ``tok`` is (in) the object of a locative preposition on one of ``heads`` (the trigger, the
+    light verb or the noun it stands in): "was arrested in Cairo", "the clashes near Kidal"."""
+    while tok.dep_ in ("compound", "amod", "nmod", "flat", "conj", "appos") and tok.head.i != tok.i:
+        tok = tok.head
+    prep = tok.head
+    return tok.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in _LOCATIVE and prep.head.i in heads
 
 
 def _named_token(s: Sentence, tok: Token, f: Filler) -> Token:
