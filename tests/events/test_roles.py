@@ -157,3 +157,27 @@ def test_a_locative_phrase_of_the_trigger_is_not_its_recipient(extract: Extract)
     e = event(extract("Tuareg rebels attacked in Gao on Sunday."), "attacked")
     assert [(r.code, r.sector) for r in e.recipient] == [("MLI", "CVL")]
     assert not any("first party after the trigger" in w for w in e.why)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "holder"),
+    [
+        (
+            "A Kurdish activist died after torture while in Turkish police custody, his lawyer said.",
+            "died",
+            "TUR",
+        ),
+        ("A detainee died in the custody of the Egyptian army on Friday.", "died", "EGY"),
+        (
+            "Two prisoners held by Houthi rebels were tortured to death, a rights group said.",
+            "tortured",
+            "YEM",
+        ),
+    ],
+)
+def test_who_holds_the_victim_of_harm_in_custody_is_the_actor(
+    extract: Extract, text: str, trigger: str, holder: str
+) -> None:
+    e = event(extract(text), trigger)
+    assert actor_codes(e) == {holder}
+    assert any(w.startswith("actor") and "who holds the victim" in w for w in e.why)

@@ -281,6 +281,8 @@ def find_roles(
     recipient = _fill(s, t, p.recipient, p, index, why, "recipient", places=True)
     if not actor and p.actor:  # a book that gives no actor slot ("died") means there is none in the clause
         actor = _clause_actor(s, t, p, index, why, light_verbs, triggers)
+    if not actor and p.category == "ASSAULT":
+        actor = _custodian(s, t, index, why)
     pos = noun_position(t) if p.kind == "noun" else t
     head = pos.head
     if p.kind == "noun" and head.i != pos.i and is_verb(head) and head.lower_ in light_verbs:
@@ -364,6 +366,35 @@ def _condition_party(s: Sentence, t: Token, index: DocIndex, why: list[str]) -> 
                 )
                 if found:
                     return found
+    return ()
+
+
+#: Nouns of being held: who holds the victim of a death or torture "in custody" is its actor.
+_CUSTODY = frozenset({"custody", "detention", "captivity"})
+#: Participles of holding someone: "prisoners held by the rebels".
+_HOLDING = frozenset(
+    {"held", "detained", "kept", "jailed", "imprisoned", "captured", "abducted", "kidnapped"}
+)
+
+
+def _custodian(s: Sentence, t: Token, index: DocIndex, why: list[str]) -> tuple[Filler, ...]:
+    """The one who holds the victim of harm done in custody: "died in Israeli police custody", "died in the
+    custody of the army", "prisoners held by the rebels were tortured"."""
+    head = t if is_verb(t) or t.head.i == t.i or not is_verb(t.head) else t.head
+    for tok in head.subtree:
+        if tok.lower_ in _CUSTODY and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "into", "under"):
+            found = entities_of(s, tok, index, places=False)
+            how = f"who holds the victim: '{tok.head.text} {tok.text}'"
+        elif tok.lower_ in _HOLDING and tok.dep_ == "acl":
+            agents = [o for c in tok.children if c.dep_ == "agent" for o in pobjs(c)]
+            found = [f for a in agents for f in entities_of(s, a, index, places=False)]
+            how = f"who holds the victim: '{tok.text} by'"
+        else:
+            continue
+        if found:
+            for f in found:
+                why.append(f"actor {f.ref.code or '?'} {f.ref.sector or ''}".rstrip() + f" from {how}")
+            return tuple(found)
     return ()
 
 
