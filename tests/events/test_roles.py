@@ -181,3 +181,13 @@ def test_who_holds_the_victim_of_harm_in_custody_is_the_actor(
     e = event(extract(text), trigger)
     assert actor_codes(e) == {holder}
     assert any(w.startswith("actor") and "who holds the victim" in w for w in e.why)
+
+
+def test_they_stands_for_people_named_in_the_plural(extract: Extract) -> None:
+    r = extract(
+        "The Somali opposition said it would boycott the elections. "
+        "Rebel commanders in Darfur said they had attacked an army base near Nyala."
+    )
+    e = event(r, "attacked")
+    assert actor_codes(e) == {"SDN"}
+    assert any("pronoun 'they' taken as the subject 'Rebel commanders'" in w for w in e.why)

@@ -43,6 +43,7 @@ _PRONOUNS = {
     "their": ("government", "group", "people", "organ", "body"),
 }
 _FIRST_PERSON = frozenset({"we", "us", "our", "i", "me", "my"})
+_PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 
 
 def is_pronoun(t: Token) -> bool:
@@ -214,12 +215,15 @@ def _subject_before(
                     continue
                 if is_pronoun(subj):
                     continue
+                # "they" also stands for people named in the plural ("rebel commanders said they ...")
+                plural = t.lower_ in _PLURAL_PRONOUNS and subj.tag_ in ("NNS", "NNPS")
+                ok = kinds if not plural else (*kinds, "person")
                 a0, a1 = token_span(sent, subj)
-                hits = [h for h in index.actors_over(a0, a1) if h[1].kind in kinds]
+                hits = [h for h in index.actors_over(a0, a1) if h[1].kind in ok]
                 if not hits:
                     left, right = subj.left_edge, subj.right_edge
                     b0, b1 = sent.start + left.idx, sent.start + right.idx + len(right.text)
-                    hits = [h for h in index.actors_over(b0, b1) if h[1].kind in kinds]
+                    hits = [h for h in index.actors_over(b0, b1) if h[1].kind in ok]
                 if hits:
                     return max(hits, key=lambda h: h[0].end - h[0].start)
     return None
