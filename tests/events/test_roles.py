@@ -191,3 +191,13 @@ def test_they_stands_for_people_named_in_the_plural(extract: Extract) -> None:
     e = event(r, "attacked")
     assert actor_codes(e) == {"SDN"}
     assert any("pronoun 'they' taken as the subject 'Rebel commanders'" in w for w in e.why)
+
+
+def test_coordinated_country_names_are_all_recipients(extract: Extract) -> None:
+    e = event(extract("The Chinese premier will visit Mauritania and Senegal next week."), "visit")
+    assert recipient_codes(e) == {"MRT", "SEN"}
+
+
+def test_the_conjuncts_of_an_of_phrase_are_all_named(extract: Extract) -> None:
+    e = event(extract("The Indian foreign minister met officials of Nepal and Bhutan on Monday."), "met")
+    assert actor_codes(e) == {"IND", "NPL", "BTN"}

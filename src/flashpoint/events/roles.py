@@ -123,6 +123,9 @@ def entities_of(s: Sentence, t: Token, index: DocIndex, *, places: bool = True) 
     for c in t.children:
         if c.dep_ in ("amod", "compound") and any(k.dep_ == "conj" for k in c.children):
             parts = [*parts, *with_conjuncts(c)]
+        if c.dep_ == "prep" and c.lower_ in ("of", "from"):
+            # "officials of Nepal and Bhutan": each country the phrase's conjuncts name
+            parts = [*parts, *(k for o in pobjs(c) for k in with_conjuncts(o)[1:])]
     for part in parts:
         f = _entity_of(s, part, index, places=places)
         if f is not None and all(f.ref.entity_id != g.ref.entity_id or f.ref.entity_id is None for g in out):
@@ -598,10 +601,15 @@ def _fill(
         if not toks:
             continue
         found = _fillers(s, toks, index, why, role, f"slot '{slot}'", places=places)
-        out.extend(f for f in found if all(f.ref.entity_id != g.ref.entity_id for g in out))
+        # a country named by its name or a place has no entity id: such fillers differ by their code
+        out.extend(f for f in found if all(_key(f) != _key(g) for g in out))
         if out:
             break
     return tuple(out)
+
+
+def _key(f: Filler) -> tuple[str | None, str | None]:
+    return (f.ref.entity_id, None if f.ref.entity_id else f.ref.code)
 
 
 def _fillers(
