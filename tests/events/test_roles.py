@@ -150,3 +150,54 @@ def test_what_an_event_noun_did_in_its_relative_clause_names_the_recipient(extra
 def test_us_in_capitals_is_the_united_states_not_a_pronoun(extract: Extract) -> None:
     e = event(extract("The US on Monday rejected calls by Kenya to lift the sanctions on Sudan."), "rejected")
     assert actor_codes(e) == {"USA"}
+
+
+def test_a_locative_phrase_of_the_trigger_is_not_its_recipient(extract: Extract) -> None:
+    # "in Gao" says where: the recipient is not read from it but inferred from the place (its population)
+    e = event(extract("Tuareg rebels attacked in Gao on Sunday."), "attacked")
+    assert [(r.code, r.sector) for r in e.recipient] == [("MLI", "CVL")]
+    assert not any("first party after the trigger" in w for w in e.why)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "holder"),
+    [
+        (
+            "A Kurdish activist died after torture while in Turkish police custody, his lawyer said.",
+            "died",
+            "TUR",
+        ),
+        ("A detainee died in the custody of the Egyptian army on Friday.", "died", "EGY"),
+        (
+            "Two prisoners held by Houthi rebels were tortured to death, a rights group said.",
+            "tortured",
+            "YEM",
+        ),
+    ],
+)
+def test_who_holds_the_victim_of_harm_in_custody_is_the_actor(
+    extract: Extract, text: str, trigger: str, holder: str
+) -> None:
+    e = event(extract(text), trigger)
+    assert actor_codes(e) == {holder}
+    assert any(w.startswith("actor") and "who holds the victim" in w for w in e.why)
+
+
+def test_they_stands_for_people_named_in_the_plural(extract: Extract) -> None:
+    r = extract(
+        "The Somali opposition said it would boycott the elections. "
+        "Rebel commanders in Darfur said they had attacked an army base near Nyala."
+    )
+    e = event(r, "attacked")
+    assert actor_codes(e) == {"SDN"}
+    assert any("pronoun 'they' taken as the subject 'Rebel commanders'" in w for w in e.why)
+
+
+def test_coordinated_country_names_are_all_recipients(extract: Extract) -> None:
+    e = event(extract("The Chinese premier will visit Mauritania and Senegal next week."), "visit")
+    assert recipient_codes(e) == {"MRT", "SEN"}
+
+
+def test_the_conjuncts_of_an_of_phrase_are_all_named(extract: Extract) -> None:
+    e = event(extract("The Indian foreign minister met officials of Nepal and Bhutan on Monday."), "met")
+    assert actor_codes(e) == {"IND", "NPL", "BTN"}

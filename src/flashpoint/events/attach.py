@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
 
+from flashpoint.errors import ResourceError
 from flashpoint.events.roles import DocIndex
 from flashpoint.records import (
     AnnotatedDoc,
     DateSource,
+    EntityRef,
     EventPlace,
     EventSize,
     Mention,
@@ -129,6 +135,10 @@ def event_place(
             f"the place {modifiers[0][0].text!r} names another thing (the {_head_text(s, modifiers[0][0])})",
         )
     found = [f for f in found if f not in modifiers]
+    elsewhere = [f for f in found if _origin_or_seat(index, s, f[0].start, f[0].end, trigger_start)]
+    if elsewhere and len(elsewhere) == len(found):
+        return None, f"the place {elsewhere[0][0].text!r} says where someone is from, not where the event was"
+    found = [f for f in found if f not in elsewhere]
     frame = _time_frame(s, trigger_start)
     if frame is not None:
         lo, hi = frame
@@ -171,6 +181,39 @@ def _modifies_other_noun(s: Sentence, start: int, end: int, trigger_start: int) 
     return s.start + t.head.idx != trigger_start
 
 
+#: Kinds of actors whose "of"/"for" place names their seat or office, not where they act: "the mayor of Lyon",
+#: "the ministry for Punjab"; an "in" place too, except for a body ("the UN refugee agency in Islamabad", but
+#: "hospitals in Kandahar" are where the wounded are).
+_SEATED_KINDS = frozenset({"person", "government", "organ", "igo", "outlet", "body"})
+_NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
+
+
+def _origin_or_seat(index: DocIndex, s: Sentence, start: int, end: int, trigger_start: int) -> bool:
+    """Whether a place only says where someone comes from or sits: "a missionary from Calgary" (origin: a
+    "from" phrase on a noun), "the governor of Kandahar", "the refugee agency in Islamabad" (the seat of a
+    person, office or organisation). Such a place is not where the event happened; the trigger's own phrase
+    ("strikes from Iran", "the attack in Kabul") and armed groups or people somewhere ("militias in Tripoli",
+    "refugees in Quetta") still are."""
+    t = _place_token(s, start, end)
+    if t is None:
+        return False
+    head = t
+    while head.dep_ in ("compound", "amod", "nmod", "flat", "conj", "appos") and head.head.i != head.i:
+        head = head.head
+    if head.dep_ != "pobj" or head.head.dep_ != "prep":
+        return False
+    prep, owner = head.head, head.head.head
+    if owner.tag_ not in _NOUN_TAGS or s.start + owner.idx == trigger_start:
+        return False
+    if prep.lower_ == "from":
+        return True
+    kinds = _SEATED_KINDS if prep.lower_ in ("of", "for") else _SEATED_KINDS - {"body"}
+    if prep.lower_ not in ("of", "in", "for"):
+        return False
+    o0 = s.start + owner.idx
+    return any(a.kind in kinds for _, a in index.actors_over(o0, o0 + len(owner.text)))
+
+
 _FRAME_PREPOSITIONS = frozenset({"after", "before", "since", "following", "amid", "despite"})
 
 
@@ -197,14 +240,14 @@ def _head_text(s: Sentence, m: Mention) -> str:
 
 
 _DATELINE = re.compile(
-    r"""^\s*(?:[A-Z][A-Z'.-]+(?:\s+[A-Z][A-Z'.-]+){0,2}|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?=\s*:))"""
+    r"""^\s*(?:[A-Z][A-Z'.-]+(?:\s+[A-Z][A-Z'.-]+){0,2}(?:\s*/\s*[A-Z][A-Z'.-]+(?:\s+[A-Z][A-Z'.-]+){0,2})*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?=\s*:))"""
     r"(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?(?:\s*\([A-Za-z][\w .&/-]{0,30}\))?\s*(?::|—|–|--?)\s"
 )
 
 
 def dateline_end(sentence: str) -> int:
     """The length of the dateline a sentence opens with ("ISLAMABAD: ", "PESHAWAR, Pakistan (GWS) - ",
-    "Doha: "), or 0."""
+    "Doha: ", "GENEVA / KABUL - "), or 0."""
     m = _DATELINE.match(sentence)
     return m.end() if m else 0
 
@@ -233,3 +276,82 @@ def event_sizes(quantities: Sequence[Quantity]) -> tuple[tuple[EventSize, ...], 
         for q in quantities
     ]
     return out, why
+
+
+@dataclass(frozen=True)
+class PlaceRoles:
+    """Which categories take an empty role from the event's place, with the sector the inferred entity gets
+    (``resources/events/place_roles.toml``)."""
+
+    recipient: Mapping[str, str]
+    actor: Mapping[str, str]
+
+    def sector(self, role: str, category: str, mode: str | None) -> str | None:
+        """The sector an entity inferred for ``role`` gets, or None when the event takes no such role from
+        its place: the entry for the category and mode ("ASSAULT.explosives") first, then the category's."""
+        table = self.recipient if role == "recipient" else self.actor
+        value = table.get(f"{category}.{mode}") if mode else None
+        if value is None:
+            value = table.get(category)
+        return value or None
+
+
+def parse_place_roles(text: str) -> PlaceRoles:
+    try:
+        d: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ResourceError(f"events/place_roles.toml: {exc}") from exc
+
+    def table(key: str) -> dict[str, str]:
+        value = d.get(key, {})
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise ResourceError(f"events/place_roles.toml: [{key}] must map categories to sectors")
+        out = {}
+        for k, v in value.items():
+            cat, _, mode = str(k).partition(".")
+            out[cat.upper() + ("." + mode.lower() if mode else "")] = str(v).upper()
+        return out
+
+    return PlaceRoles(recipient=table("recipient"), actor=table("actor"))
+
+
+@cache
+def default_place_roles() -> PlaceRoles:
+    path = resources.files("flashpoint").joinpath("resources", "events", "place_roles.toml")
+    return parse_place_roles(path.read_text(encoding="utf-8"))
+
+
+def roles_from_place(
+    category: str,
+    mode: str | None,
+    actor: tuple[EntityRef, ...],
+    recipient: tuple[EntityRef, ...],
+    place: EventPlace | None,
+    rules: PlaceRoles | None = None,
+) -> tuple[tuple[EntityRef, ...], tuple[EntityRef, ...], list[str]]:
+    """An empty role taken from the country of the event's place, for the categories ``rules`` lists ("suicide
+    bombers killed 23 people in Tel Aviv": recipient ISR; "was arrested in Lebanon": actor LBN). The inferred
+    entity points at the place entity (``entity_id``) and names the place (``entity_text``). A recipient is
+    not inferred for an event whose actors are already two sides (the host of talks between two delegations is
+    no party to them), nor a government recipient of the actor's own country."""
+    rules = rules or default_place_roles()
+    if place is None or not place.country:
+        return actor, recipient, []
+    why: list[str] = []
+
+    def ref(sector: str) -> EntityRef:
+        return EntityRef(place.country, sector, place.text, place.name, None, place.place_id)
+
+    sector = rules.sector("recipient", category, mode)
+    sides = {a.code for a in actor if a.code}
+    # a population can be its own state's recipient ("lifted the curfew in Darfur"); a government is not its
+    # own host ("the president arrived in his capital")
+    own = sector == "GOV" and place.country in sides
+    if not recipient and sector and len(sides) < 2 and not own:
+        recipient = (ref(sector),)
+        why.append(f"recipient inferred from the place {place.text!r}: {place.country} {sector}")
+    sector = rules.sector("actor", category, mode)
+    if not actor and sector:
+        actor = (ref(sector),)
+        why.append(f"actor inferred from the place {place.text!r}: {place.country} {sector}")
+    return actor, recipient, why

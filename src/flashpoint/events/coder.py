@@ -20,6 +20,7 @@ from flashpoint.events.attach import (
     event_sizes,
     is_historical,
     paragraph_starts,
+    roles_from_place,
 )
 from flashpoint.events.grammar import EventGrammar, default_grammar
 from flashpoint.events.patterns import VIOLENT, Pattern, PatternBooks, default_books
@@ -1094,13 +1095,17 @@ class EventCoder:
             )
         )
         sector = "MIL" if d.category in ("ASSAULT", "MOBILIZE") else "GOV"
+        actor, recipient, rwhy = roles_from_place(
+            d.category, d.mode, _refs(d.actor, sector), _refs(d.recipient, "GOV"), place
+        )
+        why.extend(rwhy)
         return Event(
             id=d.id,
             category=d.category,
             mode=d.mode,
             contexts=d.trig.pattern.contexts,
-            actor=_refs(d.actor, sector),
-            recipient=_refs(d.recipient, "GOV"),
+            actor=actor,
+            recipient=recipient,
             status=_status(status),
             claimant=tuple(dict.fromkeys(d.claimant)),
             trigger=Mention(text[tstart:tend], tstart, tend),

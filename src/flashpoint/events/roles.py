@@ -43,6 +43,7 @@ _PRONOUNS = {
     "their": ("government", "group", "people", "organ", "body"),
 }
 _FIRST_PERSON = frozenset({"we", "us", "our", "i", "me", "my"})
+_PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 
 
 def is_pronoun(t: Token) -> bool:
@@ -122,6 +123,9 @@ def entities_of(s: Sentence, t: Token, index: DocIndex, *, places: bool = True) 
     for c in t.children:
         if c.dep_ in ("amod", "compound") and any(k.dep_ == "conj" for k in c.children):
             parts = [*parts, *with_conjuncts(c)]
+        if c.dep_ == "prep" and c.lower_ in ("of", "from"):
+            # "officials of Nepal and Bhutan": each country the phrase's conjuncts name
+            parts = [*parts, *(k for o in pobjs(c) for k in with_conjuncts(o)[1:])]
     for part in parts:
         f = _entity_of(s, part, index, places=places)
         if f is not None and all(f.ref.entity_id != g.ref.entity_id or f.ref.entity_id is None for g in out):
@@ -214,12 +218,15 @@ def _subject_before(
                     continue
                 if is_pronoun(subj):
                     continue
+                # "they" also stands for people named in the plural ("rebel commanders said they ...")
+                plural = t.lower_ in _PLURAL_PRONOUNS and subj.tag_ in ("NNS", "NNPS")
+                ok = kinds if not plural else (*kinds, "person")
                 a0, a1 = token_span(sent, subj)
-                hits = [h for h in index.actors_over(a0, a1) if h[1].kind in kinds]
+                hits = [h for h in index.actors_over(a0, a1) if h[1].kind in ok]
                 if not hits:
                     left, right = subj.left_edge, subj.right_edge
                     b0, b1 = sent.start + left.idx, sent.start + right.idx + len(right.text)
-                    hits = [h for h in index.actors_over(b0, b1) if h[1].kind in kinds]
+                    hits = [h for h in index.actors_over(b0, b1) if h[1].kind in ok]
                 if hits:
                     return max(hits, key=lambda h: h[0].end - h[0].start)
     return None
@@ -281,6 +288,8 @@ def find_roles(
     recipient = _fill(s, t, p.recipient, p, index, why, "recipient", places=True)
     if not actor and p.actor:  # a book that gives no actor slot ("died") means there is none in the clause
         actor = _clause_actor(s, t, p, index, why, light_verbs, triggers)
+    if not actor and p.category == "ASSAULT":
+        actor = _custodian(s, t, index, why)
     pos = noun_position(t) if p.kind == "noun" else t
     head = pos.head
     if p.kind == "noun" and head.i != pos.i and is_verb(head) and head.lower_ in light_verbs:
@@ -364,6 +373,35 @@ def _condition_party(s: Sentence, t: Token, index: DocIndex, why: list[str]) -> 
                 )
                 if found:
                     return found
+    return ()
+
+
+#: Nouns of being held: who holds the victim of a death or torture "in custody" is its actor.
+_CUSTODY = frozenset({"custody", "detention", "captivity"})
+#: Participles of holding someone: "prisoners held by the rebels".
+_HOLDING = frozenset(
+    {"held", "detained", "kept", "jailed", "imprisoned", "captured", "abducted", "kidnapped"}
+)
+
+
+def _custodian(s: Sentence, t: Token, index: DocIndex, why: list[str]) -> tuple[Filler, ...]:
+    """The one who holds the victim of harm done in custody: "died in Israeli police custody", "died in the
+    custody of the army", "prisoners held by the rebels were tortured"."""
+    head = t if is_verb(t) or t.head.i == t.i or not is_verb(t.head) else t.head
+    for tok in head.subtree:
+        if tok.lower_ in _CUSTODY and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "into", "under"):
+            found = entities_of(s, tok, index, places=False)
+            how = f"who holds the victim: '{tok.head.text} {tok.text}'"
+        elif tok.lower_ in _HOLDING and tok.dep_ == "acl":
+            agents = [o for c in tok.children if c.dep_ == "agent" for o in pobjs(c)]
+            found = [f for a in agents for f in entities_of(s, a, index, places=False)]
+            how = f"who holds the victim: '{tok.text} by'"
+        else:
+            continue
+        if found:
+            for f in found:
+                why.append(f"actor {f.ref.code or '?'} {f.ref.sector or ''}".rstrip() + f" from {how}")
+            return tuple(found)
     return ()
 
 
@@ -481,6 +519,7 @@ def _first_after(
                         return tuple(found)
     taken = {(f.start, f.end) for f in actor}
     actor_codes = {f.ref.code for f in actor}
+    own_heads = {t.i, anchor.i, noun_position(t).i if p.kind == "noun" else t.i}
     if p.kind == "noun":
         # "a strike that shut down the capital", "the raid which killed three soldiers": what the event did
         for c in noun_position(t).children:
@@ -504,6 +543,8 @@ def _first_after(
             continue
         if f.how.startswith("place") and (f.ref.code in actor_codes or f.ref.code is None):
             continue
+        if f.how.startswith("place") and _locative_of(tok, own_heads):
+            continue  # "was arrested in Cairo": where it happened, not to whom (attach.py may infer a role)
         why.append(f"recipient {f.ref.code or '?'} from the first party after the trigger: {f.how}")
         top = _named_token(s, tok, f)
         while top.dep_ in ("compound", "amod", "nmod") and top.head.i > top.i and not is_verb(top.head):
@@ -513,6 +554,19 @@ def _first_after(
             found = [f, *found]
         return tuple(found) if found else (f,)
     return ()
+
+
+#: Prepositions whose object says where an event happened.
+_LOCATIVE = frozenset({"in", "inside", "near", "outside", "around", "across", "throughout", "within"})
+
+
+def _locative_of(tok: Token, heads: set[int]) -> bool:
+    """Whether ``tok`` is (in) the object of a locative preposition on one of ``heads`` (the trigger, the
+    light verb or the noun it stands in): "was arrested in Cairo", "the clashes near Kidal"."""
+    while tok.dep_ in ("compound", "amod", "nmod", "flat", "conj", "appos") and tok.head.i != tok.i:
+        tok = tok.head
+    prep = tok.head
+    return tok.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in _LOCATIVE and prep.head.i in heads
 
 
 def _named_token(s: Sentence, tok: Token, f: Filler) -> Token:
@@ -547,10 +601,15 @@ def _fill(
         if not toks:
             continue
         found = _fillers(s, toks, index, why, role, f"slot '{slot}'", places=places)
-        out.extend(f for f in found if all(f.ref.entity_id != g.ref.entity_id for g in out))
+        # a country named by its name or a place has no entity id: such fillers differ by their code
+        out.extend(f for f in found if all(_key(f) != _key(g) for g in out))
         if out:
             break
     return tuple(out)
+
+
+def _key(f: Filler) -> tuple[str | None, str | None]:
+    return (f.ref.entity_id, None if f.ref.entity_id else f.ref.code)
 
 
 def _fillers(
