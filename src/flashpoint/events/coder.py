@@ -176,7 +176,7 @@ class EventCoder:
                 return True
             return bool(index.places_over(start, end))
 
-        triggers = find_triggers(s.doc, self.books, skip, lambda t: states_intent(t, g))
+        triggers = find_triggers(s.doc, self.books, skip, lambda t: states_intent(t, g), g.measure_nouns)
         found = {tr.i for tr in triggers}
         triggers = [tr for tr in triggers if not _names_a_kind(s.doc[tr.i], tr, found, g)]
         tmap = {tr.i: tr for tr in triggers}
@@ -401,6 +401,8 @@ class EventCoder:
             head = d.token.head
             if d.token.dep_ == "pobj" and head.dep_ in ("prep", "agent"):
                 head = head.head  # "killed by shelling", "killed in clashes"
+                if head.lower_ in self.grammar.measure_nouns and head.dep_ in ("dobj", "nsubjpass"):
+                    head = head.head  # "provided 20 tons of aid": the aid is what is provided
             h = drafts.get(head.i)
             if h is None or h is d or h.category != d.category:
                 continue

@@ -35,8 +35,24 @@ def _joined(t: Token) -> str:
     return "".join(w.text_with_ws for w in words).strip().lower()
 
 
-def satisfies(p: Pattern, t: Token) -> bool:
-    """Whether token ``t`` meets every constraint of pattern ``p``."""
+def _goods(o: Token, measures: frozenset[str]) -> list[Token]:
+    """An object and, when it is a noun of measure or number, the head of its "of" phrase: "700 kg of
+    medicine", "truckloads of aid", "dozens of prisoners" are the medicine, the aid, the prisoners."""
+    out = [o]
+    if o.lower_ in measures:
+        out += [
+            g
+            for c in o.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+    return out
+
+
+def satisfies(p: Pattern, t: Token, measures: frozenset[str] = frozenset()) -> bool:
+    """Whether token ``t`` meets every constraint of pattern ``p`` (``measures``: nouns of measure or number
+    that an object constraint looks through to their "of" phrase)."""
     children = list(t.children)
     if p.unless:
         near = [*children, *(o for c in children if c.dep_ in ("prep", "agent") for o in c.children)]
@@ -50,12 +66,16 @@ def satisfies(p: Pattern, t: Token) -> bool:
         objs += [o for c in children if c.dep_ == "prt" for o in c.children if o.dep_ == "dobj"]
         if t.dep_ in ("acl", "relcl") and t.tag_ == "VBN":
             objs.append(t.head)
+        objs = [g for o in objs for g in _goods(o, measures)]
         if not any(_matches(p.dobj, o) or any(_matches(p.dobj, k) for k in o.conjuncts) for o in objs):
             return False
-    if p.prep and not any(
-        c.dep_ in ("prep", "agent", "dative", "prt") and c.lower_ in p.prep for c in children
-    ):
-        return False
+    if p.prep:
+        preps = [c for c in children if c.dep_ in ("prep", "agent", "dative", "prt")]
+        if p.kind == "noun" and t.dep_ == "dobj":
+            # the parser often hangs the noun's phrase on the verb: "opened a hearing on Monday into ..."
+            preps += [c for c in t.head.children if c.dep_ == "prep" and c.i > t.i]
+        if not any(c.lower_ in p.prep for c in preps):
+            return False
     if p.modifier and not any(
         c.dep_ in ("compound", "amod", "nmod", "npadvmod", "acomp")
         and (_matches(p.modifier, c) or _joined(c) in p.modifier)
@@ -80,6 +100,7 @@ def find_triggers(
     books: PatternBooks,
     skip: Callable[[Token], bool] | None = None,
     intent: Callable[[Token], bool] | None = None,
+    measures: frozenset[str] = frozenset(),
 ) -> list[Trigger]:
     """Every token of ``doc`` that fires a pattern, with the most constrained pattern it meets."""
     out: list[Trigger] = []
@@ -108,7 +129,7 @@ def find_triggers(
                 (
                     p
                     for p in books.lookup(t.lower_, kind)  # type: ignore[arg-type]
-                    if satisfies(p, t) and (not p.intent_only or (intent is not None and intent(t)))
+                    if satisfies(p, t, measures) and (not p.intent_only or (intent is not None and intent(t)))
                 ),
                 None,
             )
