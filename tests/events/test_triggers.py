@@ -38,3 +38,13 @@ def test_a_noun_phrase_hung_on_the_verb_still_constrains_the_noun(extract: Extra
         "Peru's supreme court opened a public hearing on Monday into the legality of the emergency decree."
     )
     assert ("ACCUSE", "hearing") in categories(r)
+
+
+def test_a_participle_used_as_a_noun_is_no_trigger(extract: Extract) -> None:
+    r = extract("Red Cross helicopters evacuated the wounded from the besieged town of Kherson on Monday.")
+    assert categories(r) == [("AID", "evacuated")]
+
+
+def test_a_group_noun_is_looked_through_to_its_members(extract: Extract) -> None:
+    r = extract("The Georgian prime minister received a team of inspectors from the IAEA on Monday.")
+    assert [(e.category, e.mode) for e in r.events] == [("RETREAT", "access")]

@@ -36,18 +36,15 @@ def _joined(t: Token) -> str:
 
 
 def _goods(o: Token, measures: frozenset[str]) -> list[Token]:
-    """An object and, when it is a noun of measure or number, the head of its "of" phrase: "700 kg of
-    medicine", "truckloads of aid", "dozens of prisoners" are the medicine, the aid, the prisoners."""
-    out = [o]
-    if o.lower_ in measures:
-        out += [
-            g
-            for c in o.children
-            if c.dep_ == "prep" and c.lower_ == "of"
-            for g in c.children
-            if g.dep_ == "pobj"
-        ]
-    return out
+    """What an object names: when it is a noun of measure, number or group with an "of" phrase, the head of
+    that phrase ("700 kg of medicine", "truckloads of aid", "dozens of prisoners", "a team of inspectors" are
+    the medicine, the aid, the prisoners, the inspectors), else the object itself."""
+    if o.lower_ not in measures:
+        return [o]
+    members = [
+        g for c in o.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"
+    ]
+    return members or [o]
 
 
 def satisfies(p: Pattern, t: Token, measures: frozenset[str] = frozenset()) -> bool:
@@ -118,6 +115,8 @@ def find_triggers(
             continue
         if tag in ("VBN", "VBG") and t.dep_ in ("amod", "compound"):
             continue  # an adjective use: "the disputed border", "Indian-backed militants"
+        if tag in ("VBN", "VBD") and any(c.dep_ == "det" for c in t.children):
+            continue  # a participle used as a noun: "evacuated the wounded", "among the injured"
         for kind in kinds:
             if (
                 kind == "noun"
