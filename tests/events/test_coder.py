@@ -645,3 +645,13 @@ def test_pressuring_a_party_to_act_is_a_request(extract: Extract) -> None:
 def test_forcing_an_agency_out_of_a_country_is_an_expulsion(extract: Extract) -> None:
     e = one(extract("Ethiopia forced the UN children's agency out of the country in June."), "SANCTION")
     assert (e.trigger.text, e.mode) == ("forced", "expel")
+
+
+def test_exercises_held_by_two_countries_are_cooperation_by_one_a_mobilization(extract: Extract) -> None:
+    r = extract("Chinese and Russian warships launched ten days of war games in the Sea of Japan on Monday.")
+    e = one(r, "COOPERATE")
+    assert {x.code for x in e.actor} == {"CHN", "RUS"}
+    assert not only(r, "MOBILIZE")
+    r = extract("Russian warships launched war games near the Norwegian coast on Monday.")
+    assert one(r, "MOBILIZE").trigger.text == "games"
+    assert not only(r, "COOPERATE")

@@ -196,6 +196,7 @@ class EventCoder:
                 tr, s, tok, roles.actor, roles.recipient, reading, why, mode=p.mode, category=p.category
             )
         self._merge(drafts)
+        self._joint_exercises(drafts)
         self._relative_claims(drafts)
         self._easing(s, drafts, index)
         self._cutting(s, drafts, index)
@@ -283,6 +284,33 @@ class EventCoder:
                 category="REQUEST",
             )
         return None
+
+    def _joint_exercises(self, drafts: dict[int, _Draft]) -> None:
+        """Military exercises held by two countries together are cooperation, whether or not the text says
+        "joint": "Chinese and Russian warships began naval drills" is a COOPERATE with both as actors; one
+        side's drills stay a MOBILIZE. The exercise nouns are those the COOPERATE book has a joint form of."""
+        for d in drafts.values():
+            if d.category != "MOBILIZE" or d.trig.pattern.kind != "noun":
+                continue
+            countries = {f.ref.code for f in d.actor if f.ref.code}
+            if len(countries) < 2:
+                continue
+            twin = next(
+                (
+                    p
+                    for p in self.books.lookup(d.token.lower_, "noun")
+                    if p.category == "COOPERATE" and p.reciprocal
+                ),
+                None,
+            )
+            if twin is None:
+                continue
+            d.trig = Trigger(d.trig.i, replace(twin, id="cooperate.joint-exercise", modifier=frozenset()))
+            d.category = "COOPERATE"
+            d.mode = None
+            d.why.append(
+                f"'{d.token.text}' held by {'/'.join(sorted(countries))} together: joint, a COOPERATE"
+            )
 
     def _cutting(self, s: Sentence, drafts: dict[int, _Draft], index: DocIndex) -> None:
         """Halting, suspending or cutting cooperation is a SANCTION (discontinue), whatever the cooperation is
