@@ -655,3 +655,10 @@ def test_exercises_held_by_two_countries_are_cooperation_by_one_a_mobilization(e
     r = extract("Russian warships launched war games near the Norwegian coast on Monday.")
     assert one(r, "MOBILIZE").trigger.text == "games"
     assert not only(r, "COOPERATE")
+
+
+def test_offering_concessions_is_a_proposal_granting_them_a_concession(extract: Extract) -> None:
+    r = extract("A Greek official offered concessions to Turkish negotiators last week.")
+    assert one(r, "AGREE").trigger.text == "offered"
+    assert not only(r, "CONCEDE")
+    assert one(extract("Greece granted concessions to Turkey last week."), "CONCEDE").trigger.text == "granted"
