@@ -661,4 +661,11 @@ def test_offering_concessions_is_a_proposal_granting_them_a_concession(extract: 
     r = extract("A Greek official offered concessions to Turkish negotiators last week.")
     assert one(r, "AGREE").trigger.text == "offered"
     assert not only(r, "CONCEDE")
-    assert one(extract("Greece granted concessions to Turkey last week."), "CONCEDE").trigger.text == "granted"
+    assert (
+        one(extract("Greece granted concessions to Turkey last week."), "CONCEDE").trigger.text == "granted"
+    )
+
+
+def test_access_that_improves_is_reported_as_granted(extract: Extract) -> None:
+    r = extract("Humanitarian access to Tigray has improved since March, aid agencies said.")
+    assert one(r, "RETREAT").mode == "access"
