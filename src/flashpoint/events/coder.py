@@ -612,14 +612,18 @@ class EventCoder:
             return None
         if not kept_it and d.category not in VIOLENT:
             return None  # a dropped mention ("boycott all contact") states no intention of its own
-        if r.status == "negated" and d.actor and book.quad_code in (1, 2) and d.category != "REJECT":
+        refuser = d.actor
+        if r.status == "negated" and r.reporter is not None:
+            # "lifting the sanctions is out of the question", X said: the one who rules it out refuses
+            refuser = self._claimant(d, index) or d.actor
+        if r.status == "negated" and refuser and book.quad_code in (1, 2) and d.category != "REJECT":
             return self._derived(
                 d,
                 drafts,
                 "REJECT",
                 None,
                 d.token,
-                d.actor,
+                refuser,
                 d.recipient,
                 f"refused: {_phrase(d.token)}",
                 f"a party does not or will not '{d.token.text}': a REJECT",

@@ -42,6 +42,7 @@ class EventGrammar:
     claim_nouns: frozenset[str]
     historical_days: int
     measure_nouns: frozenset[str] = frozenset()
+    ruled_out_phrases: frozenset[str] = frozenset()
 
 
 def _verbs(words: list[str]) -> frozenset[str]:
@@ -106,6 +107,7 @@ def parse_grammar(text: str) -> EventGrammar:
         allegation_markers=words("allegation_markers"),
         claim_nouns=frozenset(f for w in d.get("claim_nouns", []) for f in (w, w + "s")),
         historical_days=int(d.get("historical_days", 365)),
+        ruled_out_phrases=words("ruled_out_phrases"),
         measure_nouns=frozenset(f for w in d.get("measure_nouns", []) for f in noun_forms(str(w).lower())),
     )
 
