@@ -48,3 +48,8 @@ def test_a_participle_used_as_a_noun_is_no_trigger(extract: Extract) -> None:
 def test_a_group_noun_is_looked_through_to_its_members(extract: Extract) -> None:
     r = extract("The Georgian prime minister received a team of inspectors from the IAEA on Monday.")
     assert [(e.category, e.mode) for e in r.events] == [("RETREAT", "access")]
+
+
+def test_an_object_constraint_sees_the_compound_of_a_pact_noun(extract: Extract) -> None:
+    r = extract("Ethiopian and Eritrean forces violated the ceasefire agreement near Badme on Monday.")
+    assert ("ASSAULT", "violated") in categories(r)

@@ -176,7 +176,9 @@ class EventCoder:
                 return True
             return bool(index.places_over(start, end))
 
-        triggers = find_triggers(s.doc, self.books, skip, lambda t: states_intent(t, g), g.measure_nouns)
+        triggers = find_triggers(
+            s.doc, self.books, skip, lambda t: states_intent(t, g), g.measure_nouns, g.pact_nouns
+        )
         found = {tr.i for tr in triggers}
         triggers = [tr for tr in triggers if not _names_a_kind(s.doc[tr.i], tr, found, g)]
         tmap = {tr.i: tr for tr in triggers}

@@ -43,6 +43,7 @@ class EventGrammar:
     historical_days: int
     measure_nouns: frozenset[str] = frozenset()
     ruled_out_phrases: frozenset[str] = frozenset()
+    pact_nouns: frozenset[str] = frozenset()
 
 
 def _verbs(words: list[str]) -> frozenset[str]:
@@ -108,6 +109,7 @@ def parse_grammar(text: str) -> EventGrammar:
         claim_nouns=frozenset(f for w in d.get("claim_nouns", []) for f in (w, w + "s")),
         historical_days=int(d.get("historical_days", 365)),
         ruled_out_phrases=words("ruled_out_phrases"),
+        pact_nouns=frozenset(f for w in d.get("pact_nouns", []) for f in noun_forms(str(w).lower())),
         measure_nouns=frozenset(f for w in d.get("measure_nouns", []) for f in noun_forms(str(w).lower())),
     )
 

@@ -35,6 +35,13 @@ def _joined(t: Token) -> str:
     return "".join(w.text_with_ws for w in words).strip().lower()
 
 
+def _named(o: Token, pacts: frozenset[str]) -> list[Token]:
+    """An object and, when it is a pact noun, its compound: "the ceasefire agreement" is the ceasefire too."""
+    if o.lower_ not in pacts:
+        return [o]
+    return [o, *(c for c in o.children if c.dep_ == "compound")]
+
+
 def _goods(o: Token, measures: frozenset[str]) -> list[Token]:
     """What an object names: when it is a noun of measure, number or group with an "of" phrase, the head of
     that phrase ("700 kg of medicine", "truckloads of aid", "dozens of prisoners", "a team of inspectors" are
@@ -47,9 +54,12 @@ def _goods(o: Token, measures: frozenset[str]) -> list[Token]:
     return members or [o]
 
 
-def satisfies(p: Pattern, t: Token, measures: frozenset[str] = frozenset()) -> bool:
+def satisfies(
+    p: Pattern, t: Token, measures: frozenset[str] = frozenset(), pacts: frozenset[str] = frozenset()
+) -> bool:
     """Whether token ``t`` meets every constraint of pattern ``p`` (``measures``: nouns of measure or number
-    that an object constraint looks through to their "of" phrase)."""
+    that an object constraint looks through to their "of" phrase; ``pacts``: nouns of a pact whose compound
+    an object constraint also sees)."""
     children = list(t.children)
     if p.unless:
         near = [*children, *(o for c in children if c.dep_ in ("prep", "agent") for o in c.children)]
@@ -63,7 +73,7 @@ def satisfies(p: Pattern, t: Token, measures: frozenset[str] = frozenset()) -> b
         objs += [o for c in children if c.dep_ == "prt" for o in c.children if o.dep_ == "dobj"]
         if t.dep_ in ("acl", "relcl") and t.tag_ == "VBN":
             objs.append(t.head)
-        objs = [g for o in objs for g in _goods(o, measures)]
+        objs = [n for o in objs for g in _goods(o, measures) for n in _named(g, pacts)]
         if not any(_matches(p.dobj, o) or any(_matches(p.dobj, k) for k in o.conjuncts) for o in objs):
             return False
     if p.prep:
@@ -98,6 +108,7 @@ def find_triggers(
     skip: Callable[[Token], bool] | None = None,
     intent: Callable[[Token], bool] | None = None,
     measures: frozenset[str] = frozenset(),
+    pacts: frozenset[str] = frozenset(),
 ) -> list[Trigger]:
     """Every token of ``doc`` that fires a pattern, with the most constrained pattern it meets."""
     out: list[Trigger] = []
@@ -128,7 +139,8 @@ def find_triggers(
                 (
                     p
                     for p in books.lookup(t.lower_, kind)  # type: ignore[arg-type]
-                    if satisfies(p, t, measures) and (not p.intent_only or (intent is not None and intent(t)))
+                    if satisfies(p, t, measures, pacts)
+                    and (not p.intent_only or (intent is not None and intent(t)))
                 ),
                 None,
             )
