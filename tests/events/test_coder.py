@@ -593,3 +593,89 @@ def test_a_bombing_that_killed_someone_targets_the_killed_not_the_town_it_was_ne
     assert codes(e.recipient) == {"IRQ COP"}
     assert e.place is not None
     assert e.place.text == "Samarra"  # the gazetteer's "Sāmarrā’" as English writes it
+
+
+def test_undertaking_a_mission_is_doing_it_not_a_promise(extract: Extract) -> None:
+    r = extract("The Qatari envoy undertook a mediation mission between Sudan and Chad.")
+    assert not only(r, "AGREE")
+    assert one(r, "CONSULT").mode == "third-party"
+
+
+def test_evacuating_civilians_is_aid_and_evacuating_a_post_a_withdrawal(extract: Extract) -> None:
+    assert (
+        one(extract("UN helicopters evacuated civilians from Bentiu on Sunday."), "AID").trigger.text
+        == "evacuated"
+    )
+    r = extract("Sudanese troops evacuated their base near El Fasher on Sunday.")
+    assert one(r, "RETREAT").mode == "withdraw"
+    assert not only(r, "AID")
+
+
+def test_providing_intelligence_to_another_party_is_aid(extract: Extract) -> None:
+    r = extract("Britain is providing satellite images and other intelligence to Ukraine, officials said.")
+    assert one(r, "AID").trigger.text == "providing"
+
+
+def test_rebels_blocking_transport_obstruct(extract: Extract) -> None:
+    e = one(extract("Houthi rebels blocked transport into Taiz on Monday."), "PROTEST")
+    assert e.mode == "obstruct"
+
+
+def test_training_its_own_hackers_is_mobilization_training_anothers_forces_aid(extract: Extract) -> None:
+    assert (
+        one(extract("Iran has trained 300 hackers, officials in Israel said."), "MOBILIZE").mode == "troops"
+    )
+    assert (
+        one(extract("Turkey trained Somali soldiers in Mogadishu last year."), "AID").trigger.text
+        == "trained"
+    )
+
+
+def test_ordering_patrols_is_mobilization(extract: Extract) -> None:
+    e = one(extract("The governor of Kano ordered patrols by police and soldiers on Monday."), "MOBILIZE")
+    assert e.trigger.text == "ordered"
+
+
+def test_violating_a_ban_defies_it_and_violating_a_ceasefire_is_force(extract: Extract) -> None:
+    e = one(extract("A radio station in Bamako violated a ban by the junta on Monday."), "REJECT")
+    assert e.trigger.text == "violated"
+    assert (
+        one(extract("Armenian troops violated the ceasefire on Monday."), "ASSAULT").trigger.text
+        == "violated"
+    )
+
+
+def test_pressuring_a_party_to_act_is_a_request(extract: Extract) -> None:
+    r = extract("Egyptian officials have been pressuring Hamas to accept the truce proposal.")
+    e = one(r, "REQUEST")
+    assert e.trigger.text == "pressuring"
+    assert "EGY" in {x.code for x in e.actor}
+
+
+def test_forcing_an_agency_out_of_a_country_is_an_expulsion(extract: Extract) -> None:
+    e = one(extract("Ethiopia forced the UN children's agency out of the country in June."), "SANCTION")
+    assert (e.trigger.text, e.mode) == ("forced", "expel")
+
+
+def test_exercises_held_by_two_countries_are_cooperation_by_one_a_mobilization(extract: Extract) -> None:
+    r = extract("Chinese and Russian warships launched ten days of war games in the Sea of Japan on Monday.")
+    e = one(r, "COOPERATE")
+    assert {x.code for x in e.actor} == {"CHN", "RUS"}
+    assert not only(r, "MOBILIZE")
+    r = extract("Russian warships launched war games near the Norwegian coast on Monday.")
+    assert one(r, "MOBILIZE").trigger.text == "games"
+    assert not only(r, "COOPERATE")
+
+
+def test_offering_concessions_is_a_proposal_granting_them_a_concession(extract: Extract) -> None:
+    r = extract("A Greek official offered concessions to Turkish negotiators last week.")
+    assert one(r, "AGREE").trigger.text == "offered"
+    assert not only(r, "CONCEDE")
+    assert (
+        one(extract("Greece granted concessions to Turkey last week."), "CONCEDE").trigger.text == "granted"
+    )
+
+
+def test_access_that_improves_is_reported_as_granted(extract: Extract) -> None:
+    r = extract("Humanitarian access to Tigray has improved since March, aid agencies said.")
+    assert one(r, "RETREAT").mode == "access"

@@ -45,3 +45,13 @@ def test_an_after_clause_of_a_reporting_verb_is_not_what_was_said(extract: Extra
     shot = next(e for e in r.events if e.category == "ASSAULT")
     assert shot.status == "asserted"
     assert not [e for e in r.events if e.category == "ACCUSE"]
+
+
+@pytest.mark.parametrize("phrase", ["out of the question", "off the table"])
+def test_what_is_ruled_out_is_refused_by_the_one_who_says_so(extract: Extract, phrase: str) -> None:
+    r = extract(f"Japanese officials said that lifting the sanctions on North Korea is {phrase}.")
+    concede = [e for e in r.events if e.category == "CONCEDE"]
+    assert [e.status for e in concede] == ["negated"]
+    (reject,) = [e for e in r.events if e.category == "REJECT"]
+    assert {x.code for x in reject.actor} == {"JPN"}
+    assert {x.code for x in reject.recipient} == {"PRK"}

@@ -177,7 +177,9 @@ class EventCoder:
                 return True
             return bool(index.places_over(start, end))
 
-        triggers = find_triggers(s.doc, self.books, skip, lambda t: states_intent(t, g))
+        triggers = find_triggers(
+            s.doc, self.books, skip, lambda t: states_intent(t, g), g.measure_nouns, g.pact_nouns
+        )
         found = {tr.i for tr in triggers}
         triggers = [tr for tr in triggers if not _names_a_kind(s.doc[tr.i], tr, found, g)]
         tmap = {tr.i: tr for tr in triggers}
@@ -197,6 +199,7 @@ class EventCoder:
                 tr, s, tok, roles.actor, roles.recipient, reading, why, mode=p.mode, category=p.category
             )
         self._merge(drafts)
+        self._joint_exercises(drafts)
         self._relative_claims(drafts)
         self._easing(s, drafts, index)
         self._cutting(s, drafts, index)
@@ -284,6 +287,33 @@ class EventCoder:
                 category="REQUEST",
             )
         return None
+
+    def _joint_exercises(self, drafts: dict[int, _Draft]) -> None:
+        """Military exercises held by two countries together are cooperation, whether or not the text says
+        "joint": "Chinese and Russian warships began naval drills" is a COOPERATE with both as actors; one
+        side's drills stay a MOBILIZE. The exercise nouns are those the COOPERATE book has a joint form of."""
+        for d in drafts.values():
+            if d.category != "MOBILIZE" or d.trig.pattern.kind != "noun":
+                continue
+            countries = {f.ref.code for f in d.actor if f.ref.code}
+            if len(countries) < 2:
+                continue
+            twin = next(
+                (
+                    p
+                    for p in self.books.lookup(d.token.lower_, "noun")
+                    if p.category == "COOPERATE" and p.reciprocal
+                ),
+                None,
+            )
+            if twin is None:
+                continue
+            d.trig = Trigger(d.trig.i, replace(twin, id="cooperate.joint-exercise", modifier=frozenset()))
+            d.category = "COOPERATE"
+            d.mode = None
+            d.why.append(
+                f"'{d.token.text}' held by {'/'.join(sorted(countries))} together: joint, a COOPERATE"
+            )
 
     def _cutting(self, s: Sentence, drafts: dict[int, _Draft], index: DocIndex) -> None:
         """Halting, suspending or cutting cooperation is a SANCTION (discontinue), whatever the cooperation is
@@ -402,6 +432,8 @@ class EventCoder:
             head = d.token.head
             if d.token.dep_ == "pobj" and head.dep_ in ("prep", "agent"):
                 head = head.head  # "killed by shelling", "killed in clashes"
+                if head.lower_ in self.grammar.measure_nouns and head.dep_ in ("dobj", "nsubjpass"):
+                    head = head.head  # "provided 20 tons of aid": the aid is what is provided
             h = drafts.get(head.i)
             if h is None or h is d or h.category != d.category:
                 continue
@@ -586,14 +618,18 @@ class EventCoder:
             return None
         if not kept_it and d.category not in VIOLENT:
             return None  # a dropped mention ("boycott all contact") states no intention of its own
-        if r.status == "negated" and d.actor and book.quad_code in (1, 2) and d.category != "REJECT":
+        refuser = d.actor
+        if r.status == "negated" and r.reporter is not None:
+            # "lifting the sanctions is out of the question", X said: the one who rules it out refuses
+            refuser = self._claimant(d, index) or d.actor
+        if r.status == "negated" and refuser and book.quad_code in (1, 2) and d.category != "REJECT":
             return self._derived(
                 d,
                 drafts,
                 "REJECT",
                 None,
                 d.token,
-                d.actor,
+                refuser,
                 d.recipient,
                 f"refused: {_phrase(d.token)}",
                 f"a party does not or will not '{d.token.text}': a REJECT",

@@ -9,7 +9,7 @@ from importlib import resources
 from typing import Any
 
 from flashpoint.errors import ResourceError
-from flashpoint.events.patterns import verb_forms
+from flashpoint.events.patterns import noun_forms, verb_forms
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,9 @@ class EventGrammar:
     allegation_markers: frozenset[str]
     claim_nouns: frozenset[str]
     historical_days: int
+    measure_nouns: frozenset[str] = frozenset()
+    ruled_out_phrases: frozenset[str] = frozenset()
+    pact_nouns: frozenset[str] = frozenset()
 
 
 def _verbs(words: list[str]) -> frozenset[str]:
@@ -105,6 +108,9 @@ def parse_grammar(text: str) -> EventGrammar:
         allegation_markers=words("allegation_markers"),
         claim_nouns=frozenset(f for w in d.get("claim_nouns", []) for f in (w, w + "s")),
         historical_days=int(d.get("historical_days", 365)),
+        ruled_out_phrases=words("ruled_out_phrases"),
+        pact_nouns=frozenset(f for w in d.get("pact_nouns", []) for f in noun_forms(str(w).lower())),
+        measure_nouns=frozenset(f for w in d.get("measure_nouns", []) for f in noun_forms(str(w).lower())),
     )
 
 

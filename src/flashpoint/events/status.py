@@ -52,6 +52,25 @@ def _aux_words(v: Token) -> set[str]:
     return {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass") and c.tag_ == "MD"}
 
 
+def _ruled_out(t: Token, g: EventGrammar) -> str | None:
+    """The phrase that rules out what the trigger's clause or noun names, when it is the subject of one:
+    "lifting the sanctions is out of the question", "talks are off the table"."""
+    if t.dep_ not in ("nsubj", "csubj") or not g.ruled_out_phrases:
+        return None
+    head = t.head
+    for c in head.children:
+        if c.i <= t.i or c.dep_ not in ("prep", "attr", "acomp", "advmod", "neg"):
+            continue
+        words = [c] if c.dep_ == "neg" else list(c.subtree)
+        phrase = " ".join(w.lower_ for w in words)
+        if c.dep_ == "neg":
+            attr = next((a for a in head.children if a.dep_ == "attr"), None)
+            phrase = " ".join(w.lower_ for w in [c, *(attr.subtree if attr is not None else [])])
+        if phrase in g.ruled_out_phrases:
+            return phrase
+    return None
+
+
 def read_status(t: Token, triggers: dict[int, Trigger], g: EventGrammar) -> StatusReading:
     why: list[str] = []
     clause = governing_verb(t) or t
@@ -62,6 +81,13 @@ def read_status(t: Token, triggers: dict[int, Trigger], g: EventGrammar) -> Stat
     if _neg(t) or (clause.i != t.i and _neg(clause) and t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr")):
         why.append(f"negated: 'not' on '{clause.text}'")
         return StatusReading("negated", tuple(why))
+    ruled_out = _ruled_out(t, g)
+    if ruled_out is not None:
+        why.append(f"negated: '{ruled_out}'")
+        reporter = next(
+            (up for up in ancestors_within(t.head) if is_verb(up) and up.lower_ in g.reporting_verbs), None
+        )
+        return StatusReading("negated", tuple(why), reporter=reporter)
     if (
         clause.i != t.i
         and t.dep_ in ("dobj", "nsubjpass")

@@ -35,8 +35,31 @@ def _joined(t: Token) -> str:
     return "".join(w.text_with_ws for w in words).strip().lower()
 
 
-def satisfies(p: Pattern, t: Token) -> bool:
-    """Whether token ``t`` meets every constraint of pattern ``p``."""
+def _named(o: Token, pacts: frozenset[str]) -> list[Token]:
+    """An object and, when it is a pact noun, its compound: "the ceasefire agreement" is the ceasefire too."""
+    if o.lower_ not in pacts:
+        return [o]
+    return [o, *(c for c in o.children if c.dep_ == "compound")]
+
+
+def _goods(o: Token, measures: frozenset[str]) -> list[Token]:
+    """What an object names: when it is a noun of measure, number or group with an "of" phrase, the head of
+    that phrase ("700 kg of medicine", "truckloads of aid", "dozens of prisoners", "a team of inspectors" are
+    the medicine, the aid, the prisoners, the inspectors), else the object itself."""
+    if o.lower_ not in measures:
+        return [o]
+    members = [
+        g for c in o.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"
+    ]
+    return members or [o]
+
+
+def satisfies(
+    p: Pattern, t: Token, measures: frozenset[str] = frozenset(), pacts: frozenset[str] = frozenset()
+) -> bool:
+    """Whether token ``t`` meets every constraint of pattern ``p`` (``measures``: nouns of measure or number
+    that an object constraint looks through to their "of" phrase; ``pacts``: nouns of a pact whose compound
+    an object constraint also sees)."""
     children = list(t.children)
     if p.unless:
         near = [*children, *(o for c in children if c.dep_ in ("prep", "agent") for o in c.children)]
@@ -50,12 +73,16 @@ def satisfies(p: Pattern, t: Token) -> bool:
         objs += [o for c in children if c.dep_ == "prt" for o in c.children if o.dep_ == "dobj"]
         if t.dep_ in ("acl", "relcl") and t.tag_ == "VBN":
             objs.append(t.head)
+        objs = [n for o in objs for g in _goods(o, measures) for n in _named(g, pacts)]
         if not any(_matches(p.dobj, o) or any(_matches(p.dobj, k) for k in o.conjuncts) for o in objs):
             return False
-    if p.prep and not any(
-        c.dep_ in ("prep", "agent", "dative", "prt") and c.lower_ in p.prep for c in children
-    ):
-        return False
+    if p.prep:
+        preps = [c for c in children if c.dep_ in ("prep", "agent", "dative", "prt")]
+        if p.kind == "noun" and t.dep_ == "dobj":
+            # the parser often hangs the noun's phrase on the verb: "opened a hearing on Monday into ..."
+            preps += [c for c in t.head.children if c.dep_ == "prep" and c.i > t.i]
+        if not any(c.lower_ in p.prep for c in preps):
+            return False
     if p.modifier and not any(
         c.dep_ in ("compound", "amod", "nmod", "npadvmod", "acomp")
         and (_matches(p.modifier, c) or _joined(c) in p.modifier)
@@ -80,6 +107,8 @@ def find_triggers(
     books: PatternBooks,
     skip: Callable[[Token], bool] | None = None,
     intent: Callable[[Token], bool] | None = None,
+    measures: frozenset[str] = frozenset(),
+    pacts: frozenset[str] = frozenset(),
 ) -> list[Trigger]:
     """Every token of ``doc`` that fires a pattern, with the most constrained pattern it meets."""
     out: list[Trigger] = []
@@ -97,6 +126,8 @@ def find_triggers(
             continue
         if tag in ("VBN", "VBG") and t.dep_ in ("amod", "compound"):
             continue  # an adjective use: "the disputed border", "Indian-backed militants"
+        if tag in ("VBN", "VBD") and any(c.dep_ == "det" for c in t.children):
+            continue  # a participle used as a noun: "evacuated the wounded", "among the injured"
         for kind in kinds:
             if (
                 kind == "noun"
@@ -108,7 +139,8 @@ def find_triggers(
                 (
                     p
                     for p in books.lookup(t.lower_, kind)  # type: ignore[arg-type]
-                    if satisfies(p, t) and (not p.intent_only or (intent is not None and intent(t)))
+                    if satisfies(p, t, measures, pacts)
+                    and (not p.intent_only or (intent is not None and intent(t)))
                 ),
                 None,
             )
