@@ -234,3 +234,10 @@ def test_places_do_not_overlap_actor_mentions(extract: Extract) -> None:
     assert place(result, "Spin Boldak").country == "AFG"
     assert place(result, "Chaman").country == "PAK"
     assert not any(m.text == "Islamabad" for p in result.places for m in p.mentions)
+
+
+def test_a_country_outside_iso_3166_is_read_not_a_crash(extract: Extract) -> None:
+    r = extract("Serbia offered talks to Kosovo negotiators. Fighting was reported in Kosovo on Monday.")
+    p = place(r, "Kosovo")
+    assert p.country == "XKX"
+    assert near(p, 42.6, 20.9, 1.0)

@@ -120,15 +120,22 @@ class PlaceFinder:
         country_reading = c.first("country")
         place_reading = c.first("place")
         if country_reading is not None and place_reading is None:
-            return self.gaz.country(country_reading.target)
+            return self._country(country_reading.target, c.text)
         name = place_reading.target if place_reading is not None else c.text
         place = self.gaz.resolve(name, context_countries=context, prefer=prefer)
         if place is None and country_reading is not None:
-            return self.gaz.country(country_reading.target)
+            return self._country(country_reading.target, c.text)
         cap = c.first("capital")
         if place is None and cap is not None:
             return self.gaz.resolve(name, context_countries=[cap.target, *context], prefer="city")
         return place
+
+    def _country(self, iso3: str, text: str) -> GazetteerPlace | None:
+        """The country's point; a country outside ISO 3166 (Kosovo) has none, only a curated area if any."""
+        try:
+            return self.gaz.country(iso3)
+        except KeyError:
+            return self.gaz.resolve(text)
 
     @staticmethod
     def _level(s: Sentence, c: Candidate) -> Resolution | None:
