@@ -201,3 +201,13 @@ def test_coordinated_country_names_are_all_recipients(extract: Extract) -> None:
 def test_the_conjuncts_of_an_of_phrase_are_all_named(extract: Extract) -> None:
     e = event(extract("The Indian foreign minister met officials of Nepal and Bhutan on Monday."), "met")
     assert actor_codes(e) == {"IND", "NPL", "BTN"}
+
+
+def test_a_complaint_to_an_audience_accuses_the_party_it_is_about(extract: Extract) -> None:
+    e = event(
+        extract("Somalia complained to the Security Council on Monday over three Kenyan air strikes."),
+        "complained",
+    )
+    assert actor_codes(e) == {"SOM"}
+    assert recipient_codes(e) == {"KEN"}
+    assert any("what the complaint is about" in w for w in e.why)

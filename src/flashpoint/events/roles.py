@@ -335,6 +335,8 @@ def find_roles(
         recipient = _first_after(s, t, p, index, why, [*actor, *own], light_verbs) if p.recipient else ()
     if not recipient and p.embeds == "threat":
         recipient = _condition_party(s, t, index, why)
+    if p.category == "ACCUSE" and recipient:
+        recipient = _grievance_party(s, t, p, index, why, actor, recipient)
     actor_ids = {(f.ref.code, f.ref.sector, f.ref.entity_id) for f in actor}
     recipient = tuple(f for f in recipient if (f.ref.code, f.ref.sector, f.ref.entity_id) not in actor_ids)
     return Roles(tuple(actor), tuple(recipient), tuple(why))
@@ -374,6 +376,49 @@ def _condition_party(s: Sentence, t: Token, index: DocIndex, why: list[str]) -> 
                 if found:
                     return found
     return ()
+
+
+#: The preposition naming whom a complaint is made to (its audience: "complained to the UN"; a "with" party is
+#: mostly the accused itself: "lodged a protest with Kabul"), and those naming what it is about.
+_AUDIENCE = frozenset({"to"})
+_GRIEVANCE = frozenset({"over", "about", "against"})
+
+
+def _grievance_party(
+    s: Sentence,
+    t: Token,
+    p: Pattern,
+    index: DocIndex,
+    why: list[str],
+    actor: Sequence[Filler],
+    recipient: tuple[Filler, ...],
+) -> tuple[Filler, ...]:
+    """The party a complaint is about rather than the one it is made to: "complained to the UN over Israeli
+    air raids", "protested to Delhi about Chinese incursions" accuse the raiders, not the audience. Only when
+    the recipient came from a "to" phrase and the "over"/"about"/"against" phrase names a party."""
+    heads = _phrase_heads(t, p)
+    audience = {
+        (f.start, f.end)
+        for c in (x for h in heads for x in prep_children(h, _AUDIENCE))
+        for o in pobjs(c)
+        for f in entities_of(s, o, index)
+    }
+    if not all((f.start, f.end) in audience for f in recipient):
+        return recipient
+    taken = {(f.ref.code, f.ref.entity_id) for f in [*actor, *recipient]}
+    for c in (x for h in heads for x in prep_children(h, _GRIEVANCE)):
+        found = [
+            f
+            for o in pobjs(c)
+            for f in entities_of(s, o, index, places=False)
+            if (f.ref.code, f.ref.entity_id) not in taken and f.ref.code
+        ]
+        if found:
+            why.append(
+                f"recipient {found[0].ref.code} from the '{c.lower_}' phrase: what the complaint is about"
+            )
+            return tuple(found)
+    return recipient
 
 
 #: Nouns of being held: who holds the victim of a death or torture "in custody" is its actor.
