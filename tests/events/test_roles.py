@@ -211,3 +211,12 @@ def test_a_complaint_to_an_audience_accuses_the_party_it_is_about(extract: Extra
     assert actor_codes(e) == {"SOM"}
     assert recipient_codes(e) == {"KEN"}
     assert any("what the complaint is about" in w for w in e.why)
+
+
+def test_a_refusal_to_allow_a_party_to_act_is_aimed_at_that_party(extract: Extract) -> None:
+    e = event(
+        extract("Sudan's army refused to allow Red Cross planes to land and evacuate the wounded."),
+        "refused",
+    )
+    assert actor_codes(e) == {"SDN"}
+    assert recipient_codes(e) == {"IGO"}

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from flashpoint.events.patterns import Pattern
 from flashpoint.events.syntax import (
     RELATIVE,
+    controls_object,
     is_stative,
     is_verb,
     logical_objects,
@@ -551,6 +552,9 @@ def _first_after(
         purpose = c.dep_ == "advcl" and any(k.dep_ == "aux" and k.lower_ == "to" for k in c.children)
         if c.i != anchor.i and c.dep_ in _CLAUSE_BREAKS and not purpose:
             skip.update(k.i for k in c.subtree)
+            if _controlled(c):
+                # "refused to allow UN planes to land": the one allowed is named, not what it would do
+                skip.difference_update(k.i for n in c.children if n.dep_ == "nsubj" for k in n.subtree)
     if p.kind == "verb":
         # "demanded that the US cancel ...": the party the that-clause is about
         for c in t.children:
@@ -599,6 +603,16 @@ def _first_after(
             found = [f, *found]
         return tuple(found) if found else (f,)
     return ()
+
+
+def _controlled(c: Token) -> bool:
+    """Whether clause ``c`` is the infinitive of an object-control verb, parsed as a clause with a subject:
+    "allow UN planes to land", "forced the army to withdraw" (the subject is the verb's object)."""
+    return (
+        c.dep_ == "ccomp"
+        and controls_object(c.head)
+        and any(k.dep_ == "aux" and k.lower_ == "to" for k in c.children)
+    )
 
 
 #: Prepositions whose object says where an event happened.

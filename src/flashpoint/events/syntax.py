@@ -146,6 +146,11 @@ def _base(form: str) -> str:
     return {"told": "tell", "led": "lead", "got": "get", "left": "leave"}.get(form, form)
 
 
+def controls_object(v: Token) -> bool:
+    """Whether ``v`` is a form of an object-control verb ("allowed", "forces", "ordering")."""
+    return _base(v.lower_) in OBJECT_CONTROL
+
+
 #: Nouns of documents and statements: what their participle says, their author says ("a statement
 #: condemning", "a resolution demanding", "a letter urging").
 DOCUMENTS = frozenset(
