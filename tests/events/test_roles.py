@@ -220,3 +220,13 @@ def test_a_refusal_to_allow_a_party_to_act_is_aimed_at_that_party(extract: Extra
     )
     assert actor_codes(e) == {"SDN"}
     assert recipient_codes(e) == {"IGO"}
+
+
+def test_who_orders_a_party_to_suspend_itself_coerces_that_party(extract: Extract) -> None:
+    e = event(
+        extract("Myanmar's junta ordered the opposition newspaper The Irrawaddy to suspend publication."),
+        "suspend",
+    )
+    assert {r.sector for r in e.actor} == {"GOV"}
+    assert {r.sector for r in e.recipient} == {"JRN"}
+    assert any("the one who orders coerces the one ordered" in w for w in e.why)

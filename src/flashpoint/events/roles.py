@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from flashpoint.events.patterns import Pattern
 from flashpoint.events.syntax import (
     RELATIVE,
+    base_form,
     controls_object,
     is_stative,
     is_verb,
@@ -336,6 +337,8 @@ def find_roles(
         recipient = _first_after(s, t, p, index, why, [*actor, *own], light_verbs) if p.recipient else ()
     if not recipient and p.embeds == "threat":
         recipient = _condition_party(s, t, index, why)
+    if p.category in ("COERCE", "SANCTION") and not recipient:
+        actor, recipient = _ordered_to(s, t, index, why, actor)
     if p.category == "ACCUSE" and recipient:
         recipient = _grievance_party(s, t, p, index, why, actor, recipient)
     actor_ids = {(f.ref.code, f.ref.sector, f.ref.entity_id) for f in actor}
@@ -377,6 +380,31 @@ def _condition_party(s: Sentence, t: Token, index: DocIndex, why: list[str]) -> 
                 if found:
                     return found
     return ()
+
+
+#: Verbs of command: who orders a party to suspend, close or stop something coerces that party.
+_COMMAND = frozenset({"order", "force", "compel", "oblige", "instruct", "direct", "command", "tell"})
+
+
+def _ordered_to(
+    s: Sentence, t: Token, index: DocIndex, why: list[str], actor: tuple[Filler, ...]
+) -> tuple[tuple[Filler, ...], tuple[Filler, ...]]:
+    """A coercive act that a party is ordered to carry out on itself: "the junta ordered the newspaper to
+    suspend publication", "forced the embassy to close" (the one who orders is the actor, the one ordered the
+    recipient). Only when the act names no recipient of its own ("ordered troops to arrest the protesters"
+    stays the troops' arrest)."""
+    head = t.head
+    if t.dep_ != "xcomp" or not is_verb(head) or not controls_object(head):
+        return actor, ()
+    if base_form(head) not in _COMMAND:
+        return actor, ()
+    ordered = [o for c in head.children if c.dep_ == "dobj" for o in with_conjuncts(c)]
+    found = _fillers(s, ordered, index, why, "recipient", f"object of '{head.text}'", places=False)
+    boss = _fillers(s, logical_subjects(head), index, why, "actor", f"subject of '{head.text}'", places=False)
+    if not found or not boss:
+        return actor, ()
+    why.append(f"ordered by the subject of '{head.text}': the one who orders coerces the one ordered")
+    return boss, found
 
 
 #: The preposition naming whom a complaint is made to (its audience: "complained to the UN"; a "with" party is

@@ -146,6 +146,11 @@ def _base(form: str) -> str:
     return {"told": "tell", "led": "lead", "got": "get", "left": "leave"}.get(form, form)
 
 
+def base_form(v: Token) -> str:
+    """The rough base form of an object-control verb ("ordered" -> "order"); other verbs as written."""
+    return _base(v.lower_)
+
+
 def controls_object(v: Token) -> bool:
     """Whether ``v`` is a form of an object-control verb ("allowed", "forces", "ordering")."""
     return _base(v.lower_) in OBJECT_CONTROL
