@@ -230,3 +230,14 @@ def test_who_orders_a_party_to_suspend_itself_coerces_that_party(extract: Extrac
     assert {r.sector for r in e.actor} == {"GOV"}
     assert {r.sector for r in e.recipient} == {"JRN"}
     assert any("the one who orders coerces the one ordered" in w for w in e.why)
+
+
+def test_a_preposition_the_parser_left_without_its_object_keeps_it(extract: Extract) -> None:
+    # the parser reads 'officers' as the subject of 'holed', leaving 'to' empty
+    text = (
+        "Chile has granted diplomatic asylum to four Bolivian army officers holed up in a diplomatic "
+        "residence since last week's military coup, the Chilean embassy said on Monday."
+    )
+    e = event(extract(text), "granted")
+    assert actor_codes(e) == {"CHL"}
+    assert recipient_codes(e) == {"BOL"}
