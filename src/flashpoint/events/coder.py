@@ -20,6 +20,7 @@ from flashpoint.events.attach import (
     event_sizes,
     is_historical,
     paragraph_starts,
+    place_within,
     roles_from_place,
 )
 from flashpoint.events.grammar import EventGrammar, default_grammar
@@ -1131,8 +1132,16 @@ class EventCoder:
             )
         )
         sector = "MIL" if d.category in ("ASSAULT", "MOBILIZE") else "GOV"
+        phrase = d.token
+        if phrase.dep_ in ("dobj", "attr") and phrase.head.lower_ in self.grammar.light_verbs:
+            phrase = phrase.head  # "reimposed blockades in X": the light verb's phrase is the event's
         actor, recipient, rwhy = roles_from_place(
-            d.category, d.mode, _refs(d.actor, sector), _refs(d.recipient, "GOV"), place
+            d.category,
+            d.mode,
+            _refs(d.actor, sector),
+            _refs(d.recipient, "GOV"),
+            place,
+            within=place_within(s, place, d.token, phrase, d.category),
         )
         why.extend(rwhy)
         return Event(
