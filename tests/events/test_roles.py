@@ -241,3 +241,8 @@ def test_a_preposition_the_parser_left_without_its_object_keeps_it(extract: Extr
     e = event(extract(text), "granted")
     assert actor_codes(e) == {"CHL"}
     assert recipient_codes(e) == {"BOL"}
+
+
+def test_an_act_in_defiance_of_a_party_is_aimed_at_it(extract: Extract) -> None:
+    e = event(extract("Thousands of people marched in Bangkok in defiance of the Thai army."), "marched")
+    assert [(r.code, r.sector) for r in e.recipient] == [("THA", "MIL")]

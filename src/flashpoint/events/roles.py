@@ -328,7 +328,7 @@ def find_roles(
             # action is about is the recipient (a party, not the place where it is agreed)
             recipient = _first_after(s, t, p, index, why, actor, light_verbs, places=False)
     elif not recipient and p.recipient:
-        recipient = _first_after(s, t, p, index, why, actor, light_verbs)
+        recipient = _defied(s, t, p, index, why) or _first_after(s, t, p, index, why, actor, light_verbs)
     own = [f for f in recipient if _owned_by_actor(index, f, actor)]
     if own and len(own) == len(recipient):
         # "offered its troops to Lebanon", "reinforced their positions in the valley": the object belongs to
@@ -379,6 +379,20 @@ def _condition_party(s: Sentence, t: Token, index: DocIndex, why: list[str]) -> 
                 )
                 if found:
                     return found
+    return ()
+
+
+def _defied(s: Sentence, t: Token, p: Pattern, index: DocIndex, why: list[str]) -> tuple[Filler, ...]:
+    """The party an act is done "in defiance of" ("marched in Bangkok in defiance of the army", "blocked
+    streets in defiance of Chinese authorities"): the one it is aimed at, before any place named earlier."""
+    for c in (x for h in _phrase_heads(t, p) for x in prep_children(h, {"in"})):
+        for o in pobjs(c):
+            if o.lower_ != "defiance":
+                continue
+            toks = [k for of in prep_children(o, {"of"}) for k in pobjs(of)]
+            found = _fillers(s, toks, index, why, "recipient", "'in defiance of' phrase", places=True)
+            if found:
+                return found
     return ()
 
 
