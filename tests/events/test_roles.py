@@ -246,3 +246,10 @@ def test_a_preposition_the_parser_left_without_its_object_keeps_it(extract: Extr
 def test_an_act_in_defiance_of_a_party_is_aimed_at_it(extract: Extract) -> None:
     e = event(extract("Thousands of people marched in Bangkok in defiance of the Thai army."), "marched")
     assert [(r.code, r.sector) for r in e.recipient] == [("THA", "MIL")]
+
+
+def test_what_a_mobilisation_raises_of_the_actors_country_is_its_own_force(extract: Extract) -> None:
+    text = "Russia has mobilised thousands of Russian reservists for an offensive against Ukraine."
+    e = event(extract(text), "mobilised")
+    assert actor_codes(e) == {"RUS"}
+    assert recipient_codes(e) == {"UKR"}

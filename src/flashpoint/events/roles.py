@@ -329,7 +329,7 @@ def find_roles(
             recipient = _first_after(s, t, p, index, why, actor, light_verbs, places=False)
     elif not recipient and p.recipient:
         recipient = _defied(s, t, p, index, why) or _first_after(s, t, p, index, why, actor, light_verbs)
-    own = [f for f in recipient if _owned_by_actor(index, f, actor)]
+    own = [f for f in recipient if _owned_by_actor(index, f, actor) or _mobilized(p, f, actor)]
     if own and len(own) == len(recipient):
         # "offered its troops to Lebanon", "reinforced their positions in the valley": the object belongs to
         # the actor; the party the act is directed at is named after it
@@ -357,6 +357,13 @@ def _owned_by_actor(index: DocIndex, f: Filler, actor: Sequence[Filler]) -> bool
     """Whether ``f`` is named as the actor's own ("its troops", "their forces") and is of the actor's side."""
     words = _text(index, f).split()
     return bool(words) and words[0].lower() in _POSSESSIVES and f.ref.code in {a.ref.code for a in actor}
+
+
+def _mobilized(p: Pattern, f: Filler, actor: Sequence[Filler]) -> bool:
+    """Whether ``f`` is what a mobilisation raises or moves, of the actor's own country ("Russia has
+    mobilised Russian reservists", "Kenya deployed Kenyan troops"): the actor's own force, not the one it
+    is aimed at."""
+    return p.category == "MOBILIZE" and f.ref.code is not None and f.ref.code in {a.ref.code for a in actor}
 
 
 def _condition_party(s: Sentence, t: Token, index: DocIndex, why: list[str]) -> tuple[Filler, ...]:
