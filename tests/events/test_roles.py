@@ -253,3 +253,11 @@ def test_what_a_mobilisation_raises_of_the_actors_country_is_its_own_force(extra
     e = event(extract(text), "mobilised")
     assert actor_codes(e) == {"RUS"}
     assert recipient_codes(e) == {"UKR"}
+
+
+def test_who_is_put_under_an_event_noun_undergoes_it(extract: Extract) -> None:
+    e = event(extract("A Canadian citizen has been put under investigation in Turkey."), "investigation")
+    assert recipient_codes(e) == {"CAN"}
+    e = event(extract("Sudan's army placed the former Sudanese prime minister under house arrest."), "arrest")
+    assert recipient_codes(e) == {"SDN"}
+    assert any("put under it by 'placed'" in w for w in e.why)

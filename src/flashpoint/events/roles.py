@@ -328,7 +328,11 @@ def find_roles(
             # action is about is the recipient (a party, not the place where it is agreed)
             recipient = _first_after(s, t, p, index, why, actor, light_verbs, places=False)
     elif not recipient and p.recipient:
-        recipient = _defied(s, t, p, index, why) or _first_after(s, t, p, index, why, actor, light_verbs)
+        recipient = (
+            _defied(s, t, p, index, why)
+            or _put_under(s, t, p, index, why)
+            or _first_after(s, t, p, index, why, actor, light_verbs)
+        )
     own = [f for f in recipient if _owned_by_actor(index, f, actor) or _mobilized(p, f, actor)]
     if own and len(own) == len(recipient):
         # "offered its troops to Lebanon", "reinforced their positions in the valley": the object belongs to
@@ -401,6 +405,21 @@ def _defied(s: Sentence, t: Token, p: Pattern, index: DocIndex, why: list[str]) 
             if found:
                 return found
     return ()
+
+
+def _put_under(s: Sentence, t: Token, p: Pattern, index: DocIndex, why: list[str]) -> tuple[Filler, ...]:
+    """Who is put "under" an event noun undergoes it: "a US national was put under investigation", "the
+    army placed the former minister under house arrest" (the object of the verb, or its passive subject)."""
+    if p.kind != "noun":
+        return ()
+    pos = noun_position(t)
+    prep = pos.head
+    if pos.dep_ != "pobj" or prep.lower_ != "under" or not is_verb(prep.head):
+        return ()
+    verb = prep.head
+    return _fillers(
+        s, logical_objects(verb), index, why, "recipient", f"put under it by '{verb.text}'", places=False
+    )
 
 
 #: Verbs of command: who orders a party to suspend, close or stop something coerces that party.
