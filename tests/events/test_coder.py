@@ -679,3 +679,13 @@ def test_offering_concessions_is_a_proposal_granting_them_a_concession(extract: 
 def test_access_that_improves_is_reported_as_granted(extract: Extract) -> None:
     r = extract("Humanitarian access to Tigray has improved since March, aid agencies said.")
     assert one(r, "RETREAT").mode == "access"
+
+
+def test_a_protest_takes_the_target_of_its_purpose(extract: Extract) -> None:
+    r = extract(
+        "Thousands of Kenyans were converging on Friday for a rally in Mombasa to protest the killings by "
+        "Somali militants in the north."
+    )
+    rally = [e for e in r.events if e.trigger.text == "rally"]
+    assert rally
+    assert {x.code for x in rally[0].recipient} == {"SOM"}

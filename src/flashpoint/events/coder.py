@@ -72,6 +72,10 @@ class Decision:
     event_id: str | None = None
 
 
+#: Categories of the purpose of a protest ("to protest X", "to demand Y's resignation") that name its target.
+_PURPOSE_CATEGORIES = frozenset({"PROTEST", "ACCUSE", "REQUEST", "REJECT"})
+
+
 @dataclass
 class _Draft:
     trig: Trigger
@@ -200,6 +204,7 @@ class EventCoder:
                 tr, s, tok, roles.actor, roles.recipient, reading, why, mode=p.mode, category=p.category
             )
         self._merge(drafts)
+        self._protest_purposes(drafts)
         self._joint_exercises(drafts)
         self._relative_claims(drafts)
         self._easing(s, drafts, index)
@@ -288,6 +293,34 @@ class EventCoder:
                 category="REQUEST",
             )
         return None
+
+    @staticmethod
+    def _protest_purposes(drafts: dict[int, _Draft]) -> None:
+        """A protest that names no target takes the one of its purpose: "held a rally in Kabul to protest
+        the Pakistani air strikes", "gathered for a rally to demand the governor's resignation" (the "to"
+        infinitive of the protest noun or of the verb governing it)."""
+        for d in drafts.values():
+            if d.category != "PROTEST" or d.recipient or d.trig.pattern.kind != "noun":
+                continue
+            pos = noun_position(d.token)
+            owners = {pos.i, d.token.i}
+            gov = pos.head.head if pos.dep_ == "pobj" else pos.head
+            if pos.dep_ in ("dobj", "pobj", "nsubj") and is_verb(gov):
+                owners.add(gov.i)
+            for e in drafts.values():
+                tok = e.token
+                if (
+                    e is d
+                    or not e.recipient
+                    or e.category not in _PURPOSE_CATEGORIES
+                    or tok.dep_ not in ("advcl", "relcl", "acl", "xcomp")
+                    or tok.head.i not in owners
+                    or not any(k.dep_ == "aux" and k.lower_ == "to" for k in tok.children)
+                ):
+                    continue
+                d.recipient = e.recipient
+                d.why.append(f"recipient from its purpose '{tok.text}': what the protest is against")
+                break
 
     def _joint_exercises(self, drafts: dict[int, _Draft]) -> None:
         """Military exercises held by two countries together are cooperation, whether or not the text says
