@@ -261,3 +261,10 @@ def test_who_is_put_under_an_event_noun_undergoes_it(extract: Extract) -> None:
     e = event(extract("Sudan's army placed the former Sudanese prime minister under house arrest."), "arrest")
     assert recipient_codes(e) == {"SDN"}
     assert any("put under it by 'placed'" in w for w in e.why)
+
+
+def test_it_in_a_that_clause_of_obligation_is_the_one_addressed(extract: Extract) -> None:
+    r = extract("The German chancellor issued a stern reminder to Iran that it must cooperate with the UN.")
+    e = event(r, "cooperate")
+    assert "IRN" in actor_codes(e)
+    assert any("taken as the addressee" in w for w in e.why)

@@ -189,6 +189,9 @@ def _pronoun(s: Sentence, t: Token, index: DocIndex) -> Filler | None:
             return Filler(speaker, start, end, "first person inside the speaker's quote")
         return None
     kinds = _PRONOUNS[low]
+    addressee = _addressee(s, t, index)
+    if addressee is not None:
+        return Filler(addressee.ref, start, end, f"pronoun '{t.text}' taken as the addressee {addressee.how}")
     subject = _subject_before(s, t, index, kinds)
     if subject is not None:
         m, a = subject
@@ -198,6 +201,35 @@ def _pronoun(s: Sentence, t: Token, index: DocIndex) -> Filler | None:
         return None
     m, a = found
     return Filler(a.ref(m), start, end, f"pronoun '{t.text}' taken as {m.text!r} before it")
+
+
+#: Modals of obligation: "told Kabul that it must act" puts the duty on the one addressed.
+_OBLIGATION = frozenset({"must", "should"})
+
+
+def _addressee(s: Sentence, t: Token, index: DocIndex) -> Filler | None:
+    """The party a "that"-clause of obligation is addressed to, for its pronoun subject: "issued a reminder
+    to Iraq that it must cooperate", "told Kabul that it should act" (the one told, not the speaker)."""
+    clause = t.head
+    if t.dep_ != "nsubj" or t.lower_ not in ("it", "they"):
+        return None
+    if clause.dep_ not in ("ccomp", "acl") or not any(k.lower_ == "that" for k in clause.children):
+        return None
+    if not any(k.dep_ == "aux" and k.lower_ in _OBLIGATION for k in clause.children):
+        return None
+    head = clause.head
+    owners = [head, head.head] if head.dep_ == "dobj" and is_verb(head.head) else [head]
+    toks: list[Token] = []
+    for o in owners:
+        toks += [k for c in o.children if c.dep_ in ("prep", "dative") and c.lower_ == "to" for k in pobjs(c)]
+        toks += [c for c in o.children if c.dep_ == "dative" and c.lower_ != "to"]
+        if is_verb(o) and (controls_object(o) or o.lower_.startswith(("told", "remind", "warn"))):
+            toks += [c for c in o.children if c.dep_ == "dobj"]
+    for tok in toks:
+        found = entities_of(s, tok, index)
+        if len(found) == 1 and tok.i < t.i:
+            return found[0]
+    return None
 
 
 def _subject_before(
