@@ -689,3 +689,11 @@ def test_a_protest_takes_the_target_of_its_purpose(extract: Extract) -> None:
     rally = [e for e in r.events if e.trigger.text == "rally"]
     assert rally
     assert {x.code for x in rally[0].recipient} == {"SOM"}
+
+
+def test_cutting_supplies_to_a_party_is_a_sanction_on_that_party(extract: Extract) -> None:
+    r = extract("The World Food Programme on Tuesday reduced food supplies to a Somali refugee camp.")
+    cut = [e for e in r.events if e.trigger.text == "reduced"]
+    assert cut
+    assert cut[0].category == "SANCTION"
+    assert {x.code for x in cut[0].recipient} == {"SOM"}

@@ -27,7 +27,14 @@ from flashpoint.events.grammar import EventGrammar, default_grammar
 from flashpoint.events.patterns import VIOLENT, Pattern, PatternBooks, default_books
 from flashpoint.events.roles import DocIndex, Filler, entities_of, find_roles, token_span
 from flashpoint.events.status import StatusReading, read_status, states_intent
-from flashpoint.events.syntax import governing_verb, is_verb, logical_subjects, noun_position
+from flashpoint.events.syntax import (
+    governing_verb,
+    is_verb,
+    logical_subjects,
+    noun_position,
+    pobjs,
+    prep_children,
+)
 from flashpoint.events.triggers import Trigger, find_triggers
 from flashpoint.records import AnnotatedDoc, EntityRef, Event, EventStatus, Mention, Quantity, Sentence
 
@@ -419,12 +426,17 @@ class EventCoder:
                 f for tok in logical_subjects(verb) for f in entities_of(s, tok, index, places=False)
             )
             what = d.category if template.category == "CONCEDE" else d.category.lower()
+            recipient = d.recipient
+            if not recipient and template.category == "SANCTION":
+                # "reduced food supplies to the camp", "suspended aid to Kabul": whom it was going to
+                toks = [o for c in prep_children(verb, {"to", "for"}) for o in pobjs(c)]
+                recipient = tuple(f for tok in toks for f in entities_of(s, tok, index, places=True))
             drafts[verb.i] = _Draft(
                 Trigger(verb.i, p),
                 s,
                 verb,
                 actor,
-                d.recipient,
+                recipient,
                 read_status(verb, {verb.i: Trigger(verb.i, p)}, self.grammar),
                 [
                     f"'{verb.text} ... {d.token.text}': " + reason.format(what=what),
