@@ -697,3 +697,13 @@ def test_cutting_supplies_to_a_party_is_a_sanction_on_that_party(extract: Extrac
     assert cut
     assert cut[0].category == "SANCTION"
     assert {x.code for x in cut[0].recipient} == {"SOM"}
+
+
+def test_an_act_on_a_bare_count_is_done_to_the_people_of_the_event_it_continues(extract: Extract) -> None:
+    r = extract(
+        "Kenyan police opened fire to disperse Somali refugee demonstrators on Monday night, killing one "
+        "person and arresting 12."
+    )
+    arrest = [e for e in r.events if e.trigger.text == "arresting"]
+    assert arrest
+    assert {x.code for x in arrest[0].recipient} == {"SOM"}

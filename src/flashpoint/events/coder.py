@@ -212,6 +212,7 @@ class EventCoder:
             )
         self._merge(drafts)
         self._protest_purposes(drafts)
+        self._counted_objects(drafts)
         self._joint_exercises(drafts)
         self._relative_claims(drafts)
         self._easing(s, drafts, index)
@@ -328,6 +329,25 @@ class EventCoder:
                 d.recipient = e.recipient
                 d.why.append(f"recipient from its purpose '{tok.text}': what the protest is against")
                 break
+
+    @staticmethod
+    def _counted_objects(drafts: dict[int, _Draft]) -> None:
+        """An act whose object is a bare count is done to the people of the event it continues: "fired on
+        the demonstrators, killing one and arresting 12" (the 12 are demonstrators)."""
+        for d in drafts.values():
+            objs = [c for c in d.token.children if c.dep_ == "dobj"]
+            if d.recipient or len(objs) != 1 or objs[0].tag_ != "CD" or any(True for _ in objs[0].children):
+                continue
+            if d.token.dep_ not in ("conj", "advcl", "xcomp"):
+                continue
+            for anc in d.token.ancestors:
+                e = drafts.get(anc.i)
+                if e is not None and e.recipient:
+                    d.recipient = e.recipient
+                    d.why.append(f"recipient from '{anc.text}': the {objs[0].text} are of its people")
+                    break
+                if anc.dep_ not in ("conj", "advcl", "xcomp"):
+                    break
 
     def _joint_exercises(self, drafts: dict[int, _Draft]) -> None:
         """Military exercises held by two countries together are cooperation, whether or not the text says
