@@ -268,3 +268,10 @@ def test_it_in_a_that_clause_of_obligation_is_the_one_addressed(extract: Extract
     e = event(r, "cooperate")
     assert "IRN" in actor_codes(e)
     assert any("taken as the addressee" in w for w in e.why)
+
+
+def test_among_names_the_sides_as_between_does(extract: Extract) -> None:
+    r = extract("The African Union launched mediation efforts among Sudan's warring factions.")
+    e = event(r, "mediation")
+    assert actor_codes(e) == {"IGO"}
+    assert recipient_codes(e) == {"SDN"}

@@ -289,7 +289,12 @@ def slot_tokens(t: Token, slot: str, p: Pattern) -> list[Token]:
         return [c for c in t.children if c.dep_ == slot or (slot == "amod" and c.dep_ == "nmod")]
     if slot == "xcomp_subj":
         return []
-    return [o for h in _phrase_heads(t, p) for c in prep_children(h, {slot}) for o in pobjs(c)]
+    words = _BETWEEN if slot in _BETWEEN else {slot}  # "talks between the two", "mediation among factions"
+    return [o for h in _phrase_heads(t, p) for c in prep_children(h, words) for o in pobjs(c)]
+
+
+#: Prepositions naming the sides of something shared: two ("between") or more ("among").
+_BETWEEN = frozenset({"between", "among", "amongst"})
 
 
 def _phrase_heads(t: Token, p: Pattern) -> list[Token]:
