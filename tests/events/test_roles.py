@@ -275,3 +275,9 @@ def test_among_names_the_sides_as_between_does(extract: Extract) -> None:
     e = event(r, "mediation")
     assert actor_codes(e) == {"IGO"}
     assert recipient_codes(e) == {"SDN"}
+
+
+def test_a_route_from_one_country_to_another_names_both_ends(extract: Extract) -> None:
+    text = "Greek truck drivers blocked the bridge spanning the Maritsa from Bulgaria to Turkey on Monday."
+    e = event(extract(text), "blocked")
+    assert recipient_codes(e) == {"BGR", "TUR"}

@@ -706,6 +706,11 @@ def _first_after(
         found = [g for g in entities_of(s, top, index, places=places) if (g.start, g.end) not in taken]
         if not any(g.ref.code == f.ref.code and g.ref.entity_id == f.ref.entity_id for g in found):
             found = [f, *found]
+        found += [
+            g
+            for g in _route_end(s, tok, index, places=places)
+            if g.ref.code not in {x.ref.code for x in found}
+        ]
         return tuple(found) if found else (f,)
     return ()
 
@@ -718,6 +723,27 @@ def _controlled(c: Token) -> bool:
         and controls_object(c.head)
         and any(k.dep_ == "aux" and k.lower_ == "to" for k in c.children)
     )
+
+
+def _route_end(s: Sentence, tok: Token, index: DocIndex, *, places: bool) -> list[Filler]:
+    """The other end of a "from X to Y" route named on ``tok`` ("the bridge spanning the Rhine from France
+    to Germany", "the road from Chaman to Kandahar"): blocking it affects both ends. The "to" phrase may
+    hang on ``tok`` or on the word ``tok`` depends on."""
+    while tok.dep_ in ("compound", "amod", "flat") and tok.head.i != tok.i:
+        tok = tok.head
+    starts = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "from"]
+    if tok.dep_ == "pobj" and tok.head.lower_ == "from":
+        starts.append(tok.head)
+    if not starts:
+        return []
+    start = starts[0]
+    ends = [
+        c
+        for h in (start.head, start.head.head, *pobjs(start))
+        for c in h.children
+        if c.dep_ == "prep" and c.lower_ == "to" and c.i > start.i
+    ]
+    return [g for c in ends[:1] for o in pobjs(c) for g in entities_of(s, o, index, places=places)]
 
 
 #: Prepositions whose object says where an event happened.
