@@ -155,3 +155,24 @@ def test_the_seat_of_an_office_is_not_the_event_place(extract: Extract) -> None:
 )
 def test_a_dateline_of_several_cities(line: str, length: int) -> None:
     assert dateline_end(line) == length
+
+
+def test_a_restriction_imposed_in_a_place_falls_on_its_population(extract: Extract) -> None:
+    e = event(extract("Ethiopia on Friday reimposed blockades in the Tigray region."), "blockades")
+    assert [(r.code, r.sector) for r in e.recipient] == [("ETH", "CVL")]
+    # a crossing that is itself closed is no party
+    e = event(extract("The Turkish border crossing in Hatay was also shut."), "shut")
+    assert all(r.sector != "CVL" for r in e.recipient)
+
+
+def test_a_threatened_act_in_a_place_concerns_that_place(extract: Extract) -> None:
+    r = extract("The Kenyan government said it was prepared to impose martial law as riots raged in Mombasa.")
+    threats = [e for e in r.events if e.category == "THREATEN"]
+    assert threats
+    assert codes(threats[0].recipient) == {"KEN"}
+
+
+def test_the_place_of_a_statement_verb_is_where_it_was_made() -> None:
+    rules = parse_place_roles('[recipient_within]\nREJECT = "CVL"\n')
+    assert roles_from_place("REJECT", None, (SOMALI,), (), PLACE, rules)[1] == ()
+    assert codes(roles_from_place("REJECT", None, (SOMALI,), (), PLACE, rules, within=True)[1]) == {"KEN"}

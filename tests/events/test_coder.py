@@ -679,3 +679,31 @@ def test_offering_concessions_is_a_proposal_granting_them_a_concession(extract: 
 def test_access_that_improves_is_reported_as_granted(extract: Extract) -> None:
     r = extract("Humanitarian access to Tigray has improved since March, aid agencies said.")
     assert one(r, "RETREAT").mode == "access"
+
+
+def test_a_protest_takes_the_target_of_its_purpose(extract: Extract) -> None:
+    r = extract(
+        "Thousands of Kenyans were converging on Friday for a rally in Mombasa to protest the killings by "
+        "Somali militants in the north."
+    )
+    rally = [e for e in r.events if e.trigger.text == "rally"]
+    assert rally
+    assert {x.code for x in rally[0].recipient} == {"SOM"}
+
+
+def test_cutting_supplies_to_a_party_is_a_sanction_on_that_party(extract: Extract) -> None:
+    r = extract("The World Food Programme on Tuesday reduced food supplies to a Somali refugee camp.")
+    cut = [e for e in r.events if e.trigger.text == "reduced"]
+    assert cut
+    assert cut[0].category == "SANCTION"
+    assert {x.code for x in cut[0].recipient} == {"SOM"}
+
+
+def test_an_act_on_a_bare_count_is_done_to_the_people_of_the_event_it_continues(extract: Extract) -> None:
+    r = extract(
+        "Kenyan police opened fire to disperse Somali refugee demonstrators on Monday night, killing one "
+        "person and arresting 12."
+    )
+    arrest = [e for e in r.events if e.trigger.text == "arresting"]
+    assert arrest
+    assert {x.code for x in arrest[0].recipient} == {"SOM"}

@@ -201,3 +201,83 @@ def test_coordinated_country_names_are_all_recipients(extract: Extract) -> None:
 def test_the_conjuncts_of_an_of_phrase_are_all_named(extract: Extract) -> None:
     e = event(extract("The Indian foreign minister met officials of Nepal and Bhutan on Monday."), "met")
     assert actor_codes(e) == {"IND", "NPL", "BTN"}
+
+
+def test_a_complaint_to_an_audience_accuses_the_party_it_is_about(extract: Extract) -> None:
+    e = event(
+        extract("Somalia complained to the Security Council on Monday over three Kenyan air strikes."),
+        "complained",
+    )
+    assert actor_codes(e) == {"SOM"}
+    assert recipient_codes(e) == {"KEN"}
+    assert any("what the complaint is about" in w for w in e.why)
+
+
+def test_a_refusal_to_allow_a_party_to_act_is_aimed_at_that_party(extract: Extract) -> None:
+    e = event(
+        extract("Sudan's army refused to allow Red Cross planes to land and evacuate the wounded."),
+        "refused",
+    )
+    assert actor_codes(e) == {"SDN"}
+    assert recipient_codes(e) == {"IGO"}
+
+
+def test_who_orders_a_party_to_suspend_itself_coerces_that_party(extract: Extract) -> None:
+    e = event(
+        extract("Myanmar's junta ordered the opposition newspaper The Irrawaddy to suspend publication."),
+        "suspend",
+    )
+    assert {r.sector for r in e.actor} == {"GOV"}
+    assert {r.sector for r in e.recipient} == {"JRN"}
+    assert any("the one who orders coerces the one ordered" in w for w in e.why)
+
+
+def test_a_preposition_the_parser_left_without_its_object_keeps_it(extract: Extract) -> None:
+    # the parser reads 'officers' as the subject of 'holed', leaving 'to' empty
+    text = (
+        "Chile has granted diplomatic asylum to four Bolivian army officers holed up in a diplomatic "
+        "residence since last week's military coup, the Chilean embassy said on Monday."
+    )
+    e = event(extract(text), "granted")
+    assert actor_codes(e) == {"CHL"}
+    assert recipient_codes(e) == {"BOL"}
+
+
+def test_an_act_in_defiance_of_a_party_is_aimed_at_it(extract: Extract) -> None:
+    e = event(extract("Thousands of people marched in Bangkok in defiance of the Thai army."), "marched")
+    assert [(r.code, r.sector) for r in e.recipient] == [("THA", "MIL")]
+
+
+def test_what_a_mobilisation_raises_of_the_actors_country_is_its_own_force(extract: Extract) -> None:
+    text = "Russia has mobilised thousands of Russian reservists for an offensive against Ukraine."
+    e = event(extract(text), "mobilised")
+    assert actor_codes(e) == {"RUS"}
+    assert recipient_codes(e) == {"UKR"}
+
+
+def test_who_is_put_under_an_event_noun_undergoes_it(extract: Extract) -> None:
+    e = event(extract("A Canadian citizen has been put under investigation in Turkey."), "investigation")
+    assert recipient_codes(e) == {"CAN"}
+    e = event(extract("Sudan's army placed the former Sudanese prime minister under house arrest."), "arrest")
+    assert recipient_codes(e) == {"SDN"}
+    assert any("put under it by 'placed'" in w for w in e.why)
+
+
+def test_it_in_a_that_clause_of_obligation_is_the_one_addressed(extract: Extract) -> None:
+    r = extract("The German chancellor issued a stern reminder to Iran that it must cooperate with the UN.")
+    e = event(r, "cooperate")
+    assert "IRN" in actor_codes(e)
+    assert any("taken as the addressee" in w for w in e.why)
+
+
+def test_among_names_the_sides_as_between_does(extract: Extract) -> None:
+    r = extract("The African Union launched mediation efforts among Sudan's warring factions.")
+    e = event(r, "mediation")
+    assert actor_codes(e) == {"IGO"}
+    assert recipient_codes(e) == {"SDN"}
+
+
+def test_a_route_from_one_country_to_another_names_both_ends(extract: Extract) -> None:
+    text = "Greek truck drivers blocked the bridge spanning the Maritsa from Bulgaria to Turkey on Monday."
+    e = event(extract(text), "blocked")
+    assert recipient_codes(e) == {"BGR", "TUR"}

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -234,6 +234,36 @@ def _time_frame(s: Sentence, trigger_start: int) -> tuple[int, int] | None:
     return None
 
 
+#: Prepositions of being inside a place.
+_INSIDE = frozenset({"in", "inside", "throughout", "across"})
+#: Categories whose trigger is a statement: a place on the trigger itself is where it was made.
+_STATEMENTS = frozenset({"ACCUSE", "REJECT", "REQUEST", "THREATEN", "AGREE", "SUPPORT", "CONSULT"})
+
+
+def place_within(s: Sentence, place: EventPlace | None, trigger: Token, phrase: Token, category: str) -> bool:
+    """Whether ``place`` is named in an "in" phrase of the event: on the trigger or its light verb
+    (``phrase``) for an act ("reimposed blockades in the West Bank": imposed in the place, unlike "the
+    crossing in Chaman was shut", whose place locates what is closed); anywhere inside the phrase of a
+    statement ("rejected a call for troops to be deployed in East Timor", "ready to impose martial law as
+    battles raged in Mogadishu": what it concerns) but on its own verb ("rejected the plan in Geneva" is
+    where it was made)."""
+    if place is None:
+        return False
+    t = _place_token(s, place.start, place.end)
+    if t is None:
+        return False
+    while t.dep_ in ("compound", "amod", "nmod", "flat", "conj", "appos", "poss") and t.head.i != t.i:
+        t = t.head
+    prep = t.head
+    if t.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in _INSIDE:
+        return False
+    if category in _STATEMENTS:
+        # what a statement concerns, not where it was made
+        return prep.head.i != phrase.i and any(k.i == prep.i for k in phrase.subtree)
+    # an act imposed in a place: on the act itself, not on the thing it closes ("the crossing in X was shut")
+    return prep.head.i in (phrase.i, trigger.i)
+
+
 def _head_text(s: Sentence, m: Mention) -> str:
     t = _place_token(s, m.start, m.end)
     return t.head.text if t is not None else "noun"
@@ -285,11 +315,18 @@ class PlaceRoles:
 
     recipient: Mapping[str, str]
     actor: Mapping[str, str]
+    #: the recipient's sector when the place is named inside the event's own phrase ("reimposed blockades
+    #: in X", "rejected a call for troops to be deployed in X"), for categories ``recipient`` leaves out
+    recipient_within: Mapping[str, str] = field(default_factory=dict)
 
     def sector(self, role: str, category: str, mode: str | None) -> str | None:
         """The sector an entity inferred for ``role`` gets, or None when the event takes no such role from
         its place: the entry for the category and mode ("ASSAULT.explosives") first, then the category's."""
-        table = self.recipient if role == "recipient" else self.actor
+        table = {
+            "recipient": self.recipient,
+            "actor": self.actor,
+            "recipient_within": self.recipient_within,
+        }[role]
         value = table.get(f"{category}.{mode}") if mode else None
         if value is None:
             value = table.get(category)
@@ -312,7 +349,9 @@ def parse_place_roles(text: str) -> PlaceRoles:
             out[cat.upper() + ("." + mode.lower() if mode else "")] = str(v).upper()
         return out
 
-    return PlaceRoles(recipient=table("recipient"), actor=table("actor"))
+    return PlaceRoles(
+        recipient=table("recipient"), actor=table("actor"), recipient_within=table("recipient_within")
+    )
 
 
 @cache
@@ -328,12 +367,16 @@ def roles_from_place(
     recipient: tuple[EntityRef, ...],
     place: EventPlace | None,
     rules: PlaceRoles | None = None,
+    *,
+    within: bool = False,
 ) -> tuple[tuple[EntityRef, ...], tuple[EntityRef, ...], list[str]]:
     """An empty role taken from the country of the event's place, for the categories ``rules`` lists ("suicide
     bombers killed 23 people in Tel Aviv": recipient ISR; "was arrested in Lebanon": actor LBN). The inferred
     entity points at the place entity (``entity_id``) and names the place (``entity_text``). A recipient is
     not inferred for an event whose actors are already two sides (the host of talks between two delegations is
-    no party to them), nor a government recipient of the actor's own country."""
+    no party to them), nor a government recipient of the actor's own country. ``within``: the place is named
+    in an "in" phrase inside the event's own phrase (``place_within``), where ``recipient_within`` applies
+    too."""
     rules = rules or default_place_roles()
     if place is None or not place.country:
         return actor, recipient, []
@@ -343,6 +386,8 @@ def roles_from_place(
         return EntityRef(place.country, sector, place.text, place.name, None, place.place_id)
 
     sector = rules.sector("recipient", category, mode)
+    if sector is None and within:
+        sector = rules.sector("recipient_within", category, mode)
     sides = {a.code for a in actor if a.code}
     # a population can be its own state's recipient ("lifted the curfew in Darfur"); a government is not its
     # own host ("the president arrived in his capital")

@@ -20,13 +20,21 @@ from flashpoint.events.attach import (
     event_sizes,
     is_historical,
     paragraph_starts,
+    place_within,
     roles_from_place,
 )
 from flashpoint.events.grammar import EventGrammar, default_grammar
 from flashpoint.events.patterns import VIOLENT, Pattern, PatternBooks, default_books
 from flashpoint.events.roles import DocIndex, Filler, entities_of, find_roles, token_span
 from flashpoint.events.status import StatusReading, read_status, states_intent
-from flashpoint.events.syntax import governing_verb, is_verb, logical_subjects, noun_position
+from flashpoint.events.syntax import (
+    governing_verb,
+    is_verb,
+    logical_subjects,
+    noun_position,
+    pobjs,
+    prep_children,
+)
 from flashpoint.events.triggers import Trigger, find_triggers
 from flashpoint.records import AnnotatedDoc, EntityRef, Event, EventStatus, Mention, Quantity, Sentence
 
@@ -69,6 +77,10 @@ class Decision:
     kept: bool
     why: list[str] = field(default_factory=list)
     event_id: str | None = None
+
+
+#: Categories of the purpose of a protest ("to protest X", "to demand Y's resignation") that name its target.
+_PURPOSE_CATEGORIES = frozenset({"PROTEST", "ACCUSE", "REQUEST", "REJECT"})
 
 
 @dataclass
@@ -199,6 +211,8 @@ class EventCoder:
                 tr, s, tok, roles.actor, roles.recipient, reading, why, mode=p.mode, category=p.category
             )
         self._merge(drafts)
+        self._protest_purposes(drafts)
+        self._counted_objects(drafts)
         self._joint_exercises(drafts)
         self._relative_claims(drafts)
         self._easing(s, drafts, index)
@@ -287,6 +301,53 @@ class EventCoder:
                 category="REQUEST",
             )
         return None
+
+    @staticmethod
+    def _protest_purposes(drafts: dict[int, _Draft]) -> None:
+        """A protest that names no target takes the one of its purpose: "held a rally in Kabul to protest
+        the Pakistani air strikes", "gathered for a rally to demand the governor's resignation" (the "to"
+        infinitive of the protest noun or of the verb governing it)."""
+        for d in drafts.values():
+            if d.category != "PROTEST" or d.recipient or d.trig.pattern.kind != "noun":
+                continue
+            pos = noun_position(d.token)
+            owners = {pos.i, d.token.i}
+            gov = pos.head.head if pos.dep_ == "pobj" else pos.head
+            if pos.dep_ in ("dobj", "pobj", "nsubj") and is_verb(gov):
+                owners.add(gov.i)
+            for e in drafts.values():
+                tok = e.token
+                if (
+                    e is d
+                    or not e.recipient
+                    or e.category not in _PURPOSE_CATEGORIES
+                    or tok.dep_ not in ("advcl", "relcl", "acl", "xcomp")
+                    or tok.head.i not in owners
+                    or not any(k.dep_ == "aux" and k.lower_ == "to" for k in tok.children)
+                ):
+                    continue
+                d.recipient = e.recipient
+                d.why.append(f"recipient from its purpose '{tok.text}': what the protest is against")
+                break
+
+    @staticmethod
+    def _counted_objects(drafts: dict[int, _Draft]) -> None:
+        """An act whose object is a bare count is done to the people of the event it continues: "fired on
+        the demonstrators, killing one and arresting 12" (the 12 are demonstrators)."""
+        for d in drafts.values():
+            objs = [c for c in d.token.children if c.dep_ == "dobj"]
+            if d.recipient or len(objs) != 1 or objs[0].tag_ != "CD" or any(True for _ in objs[0].children):
+                continue
+            if d.token.dep_ not in ("conj", "advcl", "xcomp"):
+                continue
+            for anc in d.token.ancestors:
+                e = drafts.get(anc.i)
+                if e is not None and e.recipient:
+                    d.recipient = e.recipient
+                    d.why.append(f"recipient from '{anc.text}': the {objs[0].text} are of its people")
+                    break
+                if anc.dep_ not in ("conj", "advcl", "xcomp"):
+                    break
 
     def _joint_exercises(self, drafts: dict[int, _Draft]) -> None:
         """Military exercises held by two countries together are cooperation, whether or not the text says
@@ -385,12 +446,17 @@ class EventCoder:
                 f for tok in logical_subjects(verb) for f in entities_of(s, tok, index, places=False)
             )
             what = d.category if template.category == "CONCEDE" else d.category.lower()
+            recipient = d.recipient
+            if not recipient and template.category == "SANCTION":
+                # "reduced food supplies to the camp", "suspended aid to Kabul": whom it was going to
+                toks = [o for c in prep_children(verb, {"to", "for"}) for o in pobjs(c)]
+                recipient = tuple(f for tok in toks for f in entities_of(s, tok, index, places=True))
             drafts[verb.i] = _Draft(
                 Trigger(verb.i, p),
                 s,
                 verb,
                 actor,
-                d.recipient,
+                recipient,
                 read_status(verb, {verb.i: Trigger(verb.i, p)}, self.grammar),
                 [
                     f"'{verb.text} ... {d.token.text}': " + reason.format(what=what),
@@ -1131,8 +1197,16 @@ class EventCoder:
             )
         )
         sector = "MIL" if d.category in ("ASSAULT", "MOBILIZE") else "GOV"
+        phrase = d.token
+        if phrase.dep_ in ("dobj", "attr") and phrase.head.lower_ in self.grammar.light_verbs:
+            phrase = phrase.head  # "reimposed blockades in X": the light verb's phrase is the event's
         actor, recipient, rwhy = roles_from_place(
-            d.category, d.mode, _refs(d.actor, sector), _refs(d.recipient, "GOV"), place
+            d.category,
+            d.mode,
+            _refs(d.actor, sector),
+            _refs(d.recipient, "GOV"),
+            place,
+            within=place_within(s, place, d.token, phrase, d.category),
         )
         why.extend(rwhy)
         return Event(

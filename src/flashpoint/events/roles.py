@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from flashpoint.events.patterns import Pattern
 from flashpoint.events.syntax import (
     RELATIVE,
+    base_form,
+    controls_object,
     is_stative,
     is_verb,
     logical_objects,
@@ -187,6 +189,9 @@ def _pronoun(s: Sentence, t: Token, index: DocIndex) -> Filler | None:
             return Filler(speaker, start, end, "first person inside the speaker's quote")
         return None
     kinds = _PRONOUNS[low]
+    addressee = _addressee(s, t, index)
+    if addressee is not None:
+        return Filler(addressee.ref, start, end, f"pronoun '{t.text}' taken as the addressee {addressee.how}")
     subject = _subject_before(s, t, index, kinds)
     if subject is not None:
         m, a = subject
@@ -196,6 +201,35 @@ def _pronoun(s: Sentence, t: Token, index: DocIndex) -> Filler | None:
         return None
     m, a = found
     return Filler(a.ref(m), start, end, f"pronoun '{t.text}' taken as {m.text!r} before it")
+
+
+#: Modals of obligation: "told Kabul that it must act" puts the duty on the one addressed.
+_OBLIGATION = frozenset({"must", "should"})
+
+
+def _addressee(s: Sentence, t: Token, index: DocIndex) -> Filler | None:
+    """The party a "that"-clause of obligation is addressed to, for its pronoun subject: "issued a reminder
+    to Iraq that it must cooperate", "told Kabul that it should act" (the one told, not the speaker)."""
+    clause = t.head
+    if t.dep_ != "nsubj" or t.lower_ not in ("it", "they"):
+        return None
+    if clause.dep_ not in ("ccomp", "acl") or not any(k.lower_ == "that" for k in clause.children):
+        return None
+    if not any(k.dep_ == "aux" and k.lower_ in _OBLIGATION for k in clause.children):
+        return None
+    head = clause.head
+    owners = [head, head.head] if head.dep_ == "dobj" and is_verb(head.head) else [head]
+    toks: list[Token] = []
+    for o in owners:
+        toks += [k for c in o.children if c.dep_ in ("prep", "dative") and c.lower_ == "to" for k in pobjs(c)]
+        toks += [c for c in o.children if c.dep_ == "dative" and c.lower_ != "to"]
+        if is_verb(o) and (controls_object(o) or o.lower_.startswith(("told", "remind", "warn"))):
+            toks += [c for c in o.children if c.dep_ == "dobj"]
+    for tok in toks:
+        found = entities_of(s, tok, index)
+        if len(found) == 1 and tok.i < t.i:
+            return found[0]
+    return None
 
 
 def _subject_before(
@@ -255,7 +289,12 @@ def slot_tokens(t: Token, slot: str, p: Pattern) -> list[Token]:
         return [c for c in t.children if c.dep_ == slot or (slot == "amod" and c.dep_ == "nmod")]
     if slot == "xcomp_subj":
         return []
-    return [o for h in _phrase_heads(t, p) for c in prep_children(h, {slot}) for o in pobjs(c)]
+    words = _BETWEEN if slot in _BETWEEN else {slot}  # "talks between the two", "mediation among factions"
+    return [o for h in _phrase_heads(t, p) for c in prep_children(h, words) for o in pobjs(c)]
+
+
+#: Prepositions naming the sides of something shared: two ("between") or more ("among").
+_BETWEEN = frozenset({"between", "among", "amongst"})
 
 
 def _phrase_heads(t: Token, p: Pattern) -> list[Token]:
@@ -326,8 +365,12 @@ def find_roles(
             # action is about is the recipient (a party, not the place where it is agreed)
             recipient = _first_after(s, t, p, index, why, actor, light_verbs, places=False)
     elif not recipient and p.recipient:
-        recipient = _first_after(s, t, p, index, why, actor, light_verbs)
-    own = [f for f in recipient if _owned_by_actor(index, f, actor)]
+        recipient = (
+            _defied(s, t, p, index, why)
+            or _put_under(s, t, p, index, why)
+            or _first_after(s, t, p, index, why, actor, light_verbs)
+        )
+    own = [f for f in recipient if _owned_by_actor(index, f, actor) or _mobilized(p, f, actor)]
     if own and len(own) == len(recipient):
         # "offered its troops to Lebanon", "reinforced their positions in the valley": the object belongs to
         # the actor; the party the act is directed at is named after it
@@ -335,6 +378,10 @@ def find_roles(
         recipient = _first_after(s, t, p, index, why, [*actor, *own], light_verbs) if p.recipient else ()
     if not recipient and p.embeds == "threat":
         recipient = _condition_party(s, t, index, why)
+    if p.category in ("COERCE", "SANCTION") and not recipient:
+        actor, recipient = _ordered_to(s, t, index, why, actor)
+    if p.category == "ACCUSE" and recipient:
+        recipient = _grievance_party(s, t, p, index, why, actor, recipient)
     actor_ids = {(f.ref.code, f.ref.sector, f.ref.entity_id) for f in actor}
     recipient = tuple(f for f in recipient if (f.ref.code, f.ref.sector, f.ref.entity_id) not in actor_ids)
     return Roles(tuple(actor), tuple(recipient), tuple(why))
@@ -351,6 +398,13 @@ def _owned_by_actor(index: DocIndex, f: Filler, actor: Sequence[Filler]) -> bool
     """Whether ``f`` is named as the actor's own ("its troops", "their forces") and is of the actor's side."""
     words = _text(index, f).split()
     return bool(words) and words[0].lower() in _POSSESSIVES and f.ref.code in {a.ref.code for a in actor}
+
+
+def _mobilized(p: Pattern, f: Filler, actor: Sequence[Filler]) -> bool:
+    """Whether ``f`` is what a mobilisation raises or moves, of the actor's own country ("Russia has
+    mobilised Russian reservists", "Kenya deployed Kenyan troops"): the actor's own force, not the one it
+    is aimed at."""
+    return p.category == "MOBILIZE" and f.ref.code is not None and f.ref.code in {a.ref.code for a in actor}
 
 
 def _condition_party(s: Sentence, t: Token, index: DocIndex, why: list[str]) -> tuple[Filler, ...]:
@@ -374,6 +428,103 @@ def _condition_party(s: Sentence, t: Token, index: DocIndex, why: list[str]) -> 
                 if found:
                     return found
     return ()
+
+
+def _defied(s: Sentence, t: Token, p: Pattern, index: DocIndex, why: list[str]) -> tuple[Filler, ...]:
+    """The party an act is done "in defiance of" ("marched in Bangkok in defiance of the army", "blocked
+    streets in defiance of Chinese authorities"): the one it is aimed at, before any place named earlier."""
+    for c in (x for h in _phrase_heads(t, p) for x in prep_children(h, {"in"})):
+        for o in pobjs(c):
+            if o.lower_ != "defiance":
+                continue
+            toks = [k for of in prep_children(o, {"of"}) for k in pobjs(of)]
+            found = _fillers(s, toks, index, why, "recipient", "'in defiance of' phrase", places=True)
+            if found:
+                return found
+    return ()
+
+
+def _put_under(s: Sentence, t: Token, p: Pattern, index: DocIndex, why: list[str]) -> tuple[Filler, ...]:
+    """Who is put "under" an event noun undergoes it: "a US national was put under investigation", "the
+    army placed the former minister under house arrest" (the object of the verb, or its passive subject)."""
+    if p.kind != "noun":
+        return ()
+    pos = noun_position(t)
+    prep = pos.head
+    if pos.dep_ != "pobj" or prep.lower_ != "under" or not is_verb(prep.head):
+        return ()
+    verb = prep.head
+    return _fillers(
+        s, logical_objects(verb), index, why, "recipient", f"put under it by '{verb.text}'", places=False
+    )
+
+
+#: Verbs of command: who orders a party to suspend, close or stop something coerces that party.
+_COMMAND = frozenset({"order", "force", "compel", "oblige", "instruct", "direct", "command", "tell"})
+
+
+def _ordered_to(
+    s: Sentence, t: Token, index: DocIndex, why: list[str], actor: tuple[Filler, ...]
+) -> tuple[tuple[Filler, ...], tuple[Filler, ...]]:
+    """A coercive act that a party is ordered to carry out on itself: "the junta ordered the newspaper to
+    suspend publication", "forced the embassy to close" (the one who orders is the actor, the one ordered the
+    recipient). Only when the act names no recipient of its own ("ordered troops to arrest the protesters"
+    stays the troops' arrest)."""
+    head = t.head
+    if t.dep_ != "xcomp" or not is_verb(head) or not controls_object(head):
+        return actor, ()
+    if base_form(head) not in _COMMAND:
+        return actor, ()
+    ordered = [o for c in head.children if c.dep_ == "dobj" for o in with_conjuncts(c)]
+    found = _fillers(s, ordered, index, why, "recipient", f"object of '{head.text}'", places=False)
+    boss = _fillers(s, logical_subjects(head), index, why, "actor", f"subject of '{head.text}'", places=False)
+    if not found or not boss:
+        return actor, ()
+    why.append(f"ordered by the subject of '{head.text}': the one who orders coerces the one ordered")
+    return boss, found
+
+
+#: The preposition naming whom a complaint is made to (its audience: "complained to the UN"; a "with" party is
+#: mostly the accused itself: "lodged a protest with Kabul"), and those naming what it is about.
+_AUDIENCE = frozenset({"to"})
+_GRIEVANCE = frozenset({"over", "about", "against"})
+
+
+def _grievance_party(
+    s: Sentence,
+    t: Token,
+    p: Pattern,
+    index: DocIndex,
+    why: list[str],
+    actor: Sequence[Filler],
+    recipient: tuple[Filler, ...],
+) -> tuple[Filler, ...]:
+    """The party a complaint is about rather than the one it is made to: "complained to the UN over Israeli
+    air raids", "protested to Delhi about Chinese incursions" accuse the raiders, not the audience. Only when
+    the recipient came from a "to" phrase and the "over"/"about"/"against" phrase names a party."""
+    heads = _phrase_heads(t, p)
+    audience = {
+        (f.start, f.end)
+        for c in (x for h in heads for x in prep_children(h, _AUDIENCE))
+        for o in pobjs(c)
+        for f in entities_of(s, o, index)
+    }
+    if not all((f.start, f.end) in audience for f in recipient):
+        return recipient
+    taken = {(f.ref.code, f.ref.entity_id) for f in [*actor, *recipient]}
+    for c in (x for h in heads for x in prep_children(h, _GRIEVANCE)):
+        found = [
+            f
+            for o in pobjs(c)
+            for f in entities_of(s, o, index, places=False)
+            if (f.ref.code, f.ref.entity_id) not in taken and f.ref.code
+        ]
+        if found:
+            why.append(
+                f"recipient {found[0].ref.code} from the '{c.lower_}' phrase: what the complaint is about"
+            )
+            return tuple(found)
+    return recipient
 
 
 #: Nouns of being held: who holds the victim of a death or torture "in custody" is its actor.
@@ -506,6 +657,9 @@ def _first_after(
         purpose = c.dep_ == "advcl" and any(k.dep_ == "aux" and k.lower_ == "to" for k in c.children)
         if c.i != anchor.i and c.dep_ in _CLAUSE_BREAKS and not purpose:
             skip.update(k.i for k in c.subtree)
+            if _controlled(c):
+                # "refused to allow UN planes to land": the one allowed is named, not what it would do
+                skip.difference_update(k.i for n in c.children if n.dep_ == "nsubj" for k in n.subtree)
     if p.kind == "verb":
         # "demanded that the US cancel ...": the party the that-clause is about
         for c in t.children:
@@ -552,8 +706,44 @@ def _first_after(
         found = [g for g in entities_of(s, top, index, places=places) if (g.start, g.end) not in taken]
         if not any(g.ref.code == f.ref.code and g.ref.entity_id == f.ref.entity_id for g in found):
             found = [f, *found]
+        found += [
+            g
+            for g in _route_end(s, tok, index, places=places)
+            if g.ref.code not in {x.ref.code for x in found}
+        ]
         return tuple(found) if found else (f,)
     return ()
+
+
+def _controlled(c: Token) -> bool:
+    """Whether clause ``c`` is the infinitive of an object-control verb, parsed as a clause with a subject:
+    "allow UN planes to land", "forced the army to withdraw" (the subject is the verb's object)."""
+    return (
+        c.dep_ == "ccomp"
+        and controls_object(c.head)
+        and any(k.dep_ == "aux" and k.lower_ == "to" for k in c.children)
+    )
+
+
+def _route_end(s: Sentence, tok: Token, index: DocIndex, *, places: bool) -> list[Filler]:
+    """The other end of a "from X to Y" route named on ``tok`` ("the bridge spanning the Rhine from France
+    to Germany", "the road from Chaman to Kandahar"): blocking it affects both ends. The "to" phrase may
+    hang on ``tok`` or on the word ``tok`` depends on."""
+    while tok.dep_ in ("compound", "amod", "flat") and tok.head.i != tok.i:
+        tok = tok.head
+    starts = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "from"]
+    if tok.dep_ == "pobj" and tok.head.lower_ == "from":
+        starts.append(tok.head)
+    if not starts:
+        return []
+    start = starts[0]
+    ends = [
+        c
+        for h in (start.head, start.head.head, *pobjs(start))
+        for c in h.children
+        if c.dep_ == "prep" and c.lower_ == "to" and c.i > start.i
+    ]
+    return [g for c in ends[:1] for o in pobjs(c) for g in entities_of(s, o, index, places=places)]
 
 
 #: Prepositions whose object says where an event happened.

@@ -68,7 +68,32 @@ def pobjs(prep: Token) -> list[Token]:
     for c in prep.children:
         if c.dep_ in ("pobj", "pcomp"):
             out.extend(with_conjuncts(c))
+    if not out and not any(True for _ in prep.children):
+        stray = _stray_object(prep)
+        if stray is not None:
+            out = with_conjuncts(stray)
     return out
+
+
+def _stray_object(prep: Token) -> Token | None:
+    """The object of a preposition the parser left empty because it read the noun phrase after it as the
+    subject of a participle: "granted asylum to five officers holed up in an embassy" ('officers' parsed as
+    the subject of 'holed'). The noun phrase must start right after the preposition."""
+    doc = prep.doc
+    if prep.i + 1 >= len(doc):
+        return None
+    nxt = doc[prep.i + 1]
+    head = nxt
+    while head.dep_ in ("det", "nummod", "amod", "compound", "poss", "case", "nmod") and head.head.i > head.i:
+        head = head.head
+    verb = head.head
+    if head.dep_ != "nsubj" or head.left_edge.i != nxt.i or verb.i <= head.i:
+        return None
+    if verb.tag_ not in ("VBN", "VBD") or verb.head.i != prep.head.i:
+        return None  # the participle hangs where the preposition does
+    if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return None
+    return head
 
 
 def prep_children(t: Token, words: frozenset[str] | set[str]) -> Iterator[Token]:
@@ -144,6 +169,16 @@ def _base(form: str) -> str:
             if len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in OBJECT_CONTROL:
                 return stem[:-1]
     return {"told": "tell", "led": "lead", "got": "get", "left": "leave"}.get(form, form)
+
+
+def base_form(v: Token) -> str:
+    """The rough base form of an object-control verb ("ordered" -> "order"); other verbs as written."""
+    return _base(v.lower_)
+
+
+def controls_object(v: Token) -> bool:
+    """Whether ``v`` is a form of an object-control verb ("allowed", "forces", "ordering")."""
+    return _base(v.lower_) in OBJECT_CONTROL
 
 
 #: Nouns of documents and statements: what their participle says, their author says ("a statement
