@@ -241,3 +241,10 @@ def test_a_country_outside_iso_3166_is_read_not_a_crash(extract: Extract) -> Non
     p = place(r, "Kosovo")
     assert p.country == "XKX"
     assert near(p, 42.6, 20.9, 1.0)
+
+
+def test_a_month_abbreviation_in_a_dateline_is_no_place(extract: Extract) -> None:
+    r = extract("PESHAWAR, Nov 3 (Reuters) - A bomb killed 12 people at a market in Peshawar on Sept 2.")
+    assert {p.country for p in r.places} == {"PAK"}
+    bomber = [a for a in r.actors if a.code not in ("PAK", "GBR")]
+    assert bomber == []
