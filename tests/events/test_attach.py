@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -11,13 +10,7 @@ from flashpoint.errors import ResourceError
 from flashpoint.events.attach import PlaceRoles, dateline_end, parse_place_roles, roles_from_place
 from flashpoint.records import DocumentResult, EntityRef, Event, EventPlace
 
-DAY = dt.date(2025, 10, 20)
 Extract = Callable[..., DocumentResult]
-
-
-@pytest.fixture(scope="module")
-def extract(make_extract: Callable[[dt.date], Extract]) -> Extract:
-    return make_extract(DAY)
 
 
 def event(result: DocumentResult, trigger: str) -> Event:

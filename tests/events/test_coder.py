@@ -13,11 +13,6 @@ DAY = dt.date(2025, 10, 20)
 Extract = Callable[..., DocumentResult]
 
 
-@pytest.fixture(scope="module")
-def extract(make_extract: Callable[[dt.date], Extract]) -> Extract:
-    return make_extract(DAY)
-
-
 def codes(refs: tuple[object, ...]) -> set[str]:
     return {f"{r.code} {r.sector}" for r in refs}  # type: ignore[attr-defined]
 

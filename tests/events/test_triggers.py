@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-
-import pytest
 
 from flashpoint.records import DocumentResult
 
-DAY = dt.date(2025, 10, 20)
 Extract = Callable[..., DocumentResult]
-
-
-@pytest.fixture(scope="module")
-def extract(make_extract: Callable[[dt.date], Extract]) -> Extract:
-    return make_extract(DAY)
 
 
 def categories(result: DocumentResult) -> list[tuple[str, str]]:
